@@ -1,0 +1,127 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace sb::app {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CommandLine", text);
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    return host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") ||
+           host == QLatin1String("::1") || host == QLatin1String("[::1]");
+}
+} // namespace
+
+LaunchOptions parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Switchboard: an operator console for voice-AI calling platforms."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        tr("Start the bundled simulator on a free loopback port and connect to it."));
+    const QCommandLineOption platformOption(QStringLiteral("platform"),
+                                            tr("Platform of the profile (talknex)."), tr("kind"),
+                                            QStringLiteral("talknex"));
+    const QCommandLineOption baseUrlOption(QStringLiteral("base-url"),
+                                           tr("Base URL of the platform's REST API."), tr("url"));
+    const QCommandLineOption keyEnvOption(
+        QStringLiteral("api-key-env"),
+        tr("Name of the environment variable that holds the API key (the key itself is never "
+           "accepted on the command line)."),
+        tr("variable"));
+    const QCommandLineOption profileOption(QStringLiteral("profile-name"),
+                                           tr("Display name of the command-line profile."),
+                                           tr("name"));
+    const QCommandLineOption historyOption(
+        QStringLiteral("demo-history-calls"),
+        tr("Number of calls in the demo simulator's history (default 2000)."), tr("count"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        tr("Write a PNG of the main window once its data has loaded, then quit."), tr("file"));
+    parser.addOptions({demoOption, platformOption, baseUrlOption, keyEnvOption, profileOption,
+                       historyOption, screenshotOption});
+
+    LaunchOptions options;
+    if (!parser.parse(arguments)) {
+        options.mode = LaunchOptions::Mode::Error;
+        options.message = parser.errorText();
+        return options;
+    }
+    if (parser.isSet(helpOption)) {
+        options.mode = LaunchOptions::Mode::ShowHelp;
+        options.message = parser.helpText();
+        return options;
+    }
+    if (parser.isSet(versionOption)) {
+        options.mode = LaunchOptions::Mode::ShowVersion;
+        options.message = QCoreApplication::applicationName() + QLatin1Char(' ') +
+                          QCoreApplication::applicationVersion();
+        return options;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        options.mode = LaunchOptions::Mode::Error;
+        options.message = tr("Unexpected argument: %1").arg(parser.positionalArguments().first());
+        return options;
+    }
+
+    auto fail = [&options](const QString &message) {
+        options.mode = LaunchOptions::Mode::Error;
+        options.message = message;
+        return options;
+    };
+
+    options.demo = parser.isSet(demoOption);
+    options.platform = parser.value(platformOption).toLower();
+    options.profileName = parser.value(profileOption);
+    options.screenshotPath = parser.value(screenshotOption);
+    options.apiKeyEnv = parser.value(keyEnvOption);
+    if (options.platform != QLatin1String("talknex"))
+        return fail(tr("Unknown platform \"%1\". Supported: talknex.").arg(options.platform));
+
+    if (parser.isSet(historyOption)) {
+        bool ok = false;
+        const int calls = parser.value(historyOption).toInt(&ok);
+        if (!ok || calls < 0 || calls > 1000000)
+            return fail(tr("--demo-history-calls needs a number from 0 to 1000000."));
+        options.simulatorArgs << QStringLiteral("--history-calls") << QString::number(calls);
+    }
+
+    if (options.demo) {
+        if (parser.isSet(baseUrlOption) || parser.isSet(keyEnvOption))
+            return fail(tr("--demo cannot be combined with --base-url or --api-key-env."));
+        if (options.profileName.isEmpty())
+            options.profileName = tr("Demo (simulator)");
+        return options;
+    }
+
+    if (!parser.isSet(baseUrlOption)) {
+        if (parser.isSet(keyEnvOption))
+            return fail(tr("--api-key-env needs --base-url."));
+        return options; // no profile given: the app shows its welcome
+    }
+
+    options.baseUrl = QUrl(parser.value(baseUrlOption), QUrl::StrictMode);
+    const QUrl &url = options.baseUrl;
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        return fail(tr("--base-url must be an http(s) URL, for example "
+                       "https://api.talknex.ai/v1."));
+    if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
+        return fail(tr("Plain http:// is only allowed for loopback hosts; use https://."));
+    if (!url.userInfo().isEmpty())
+        return fail(tr("Put no credentials in --base-url; use --api-key-env."));
+    if (options.profileName.isEmpty())
+        options.profileName = url.host();
+    return options;
+}
+
+} // namespace sb::app

@@ -1,0 +1,195 @@
+#include "simulatorprocess.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcDemo, "switchboard.demo")
+
+namespace sb::app {
+
+SimulatorProcess::SimulatorProcess(QObject *parent)
+    : QObject(parent)
+    , m_program(locateProgram())
+{
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    connect(&m_process, &QProcess::readyReadStandardError, this, [this] {
+        const QByteArray chunk = m_process.readAllStandardError();
+        m_stderr += QString::fromLocal8Bit(chunk);
+        // Keep diagnostics bounded: an all-day demo must not grow without limit.
+        if (m_stderr.size() > 64 * 1024)
+            m_stderr = m_stderr.right(32 * 1024);
+    });
+    connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        if (m_ready && !m_stopping) {
+            const QString reason = status == QProcess::CrashExit
+                                       ? tr("The simulator crashed.")
+                                       : tr("The simulator exited with code %1.").arg(code);
+            qCWarning(lcDemo) << reason;
+            Q_EMIT exitedUnexpectedly(reason);
+        }
+    });
+}
+
+SimulatorProcess::~SimulatorProcess()
+{
+    stop();
+}
+
+QString SimulatorProcess::locateProgram()
+{
+    const QString fromEnv = qEnvironmentVariable("SWITCHBOARD_SIM");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    const QString appDir = QCoreApplication::applicationDirPath();
+    // Installed side by side, or in the build tree's simulator/ folder next to app/.
+    const QStringList candidates = {
+        appDir + QStringLiteral("/switchboard-sim"),
+        appDir + QStringLiteral("/../simulator/switchboard-sim"),
+    };
+    for (const QString &candidate : candidates) {
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    }
+    return QStringLiteral("switchboard-sim");
+}
+
+bool SimulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
+{
+    stop();
+    m_error.clear();
+    m_stderr.clear();
+    m_keys.clear();
+    m_baseUrl.clear();
+    m_ready = false;
+    m_stopping = false;
+
+    QStringList args{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                     QStringLiteral("--port"), QStringLiteral("0"),
+                     QStringLiteral("--watch-stdin")};
+    args += extraArgs;
+    m_process.start(m_program, args);
+    if (!m_process.waitForStarted(10000)) {
+        m_error =
+            tr("Could not start the simulator (%1): %2").arg(m_program, m_process.errorString());
+        return false;
+    }
+
+    QDeadlineTimer deadline(timeoutMs);
+    QByteArray pending;
+    while (!m_ready) {
+        if (m_process.state() == QProcess::NotRunning) {
+            m_error = tr("The simulator stopped during start-up: %1").arg(m_stderr.trimmed());
+            return false;
+        }
+        if (deadline.hasExpired()) {
+            m_error = tr("The simulator did not become ready within %1 s.").arg(timeoutMs / 1000);
+            stop();
+            return false;
+        }
+        if (!m_process.canReadLine())
+            m_process.waitForReadyRead(
+                qMax<qint64>(1, qMin<qint64>(200, deadline.remainingTime())));
+        while (m_process.canReadLine()) {
+            const QByteArray line = m_process.readLine().trimmed();
+            if (!parseLine(line)) {
+                stop();
+                return false;
+            }
+        }
+    }
+    if (m_baseUrl.isEmpty() || m_keys.isEmpty()) {
+        m_error = tr("The simulator announced no base URL or no API key.");
+        stop();
+        return false;
+    }
+    qCInfo(lcDemo) << "simulator ready at" << m_baseUrl.toString() << "with" << m_keys.size()
+                   << "keys";
+    return true;
+}
+
+bool SimulatorProcess::parseLine(const QByteArray &line)
+{
+    if (line.isEmpty())
+        return true;
+    const QString text = QString::fromUtf8(line);
+    if (text == QLatin1String("ready")) {
+        m_ready = true;
+    } else if (text.startsWith(QLatin1String("base-url "))) {
+        m_baseUrl = QUrl(text.mid(9).trimmed(), QUrl::StrictMode);
+        if (!m_baseUrl.isValid() || m_baseUrl.scheme() != QLatin1String("http")) {
+            m_error = tr("The simulator announced an invalid base URL: %1").arg(text.mid(9));
+            return false;
+        }
+    } else if (text.startsWith(QLatin1String("api-key "))) {
+        const QStringList parts = text.mid(8).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (parts.size() < 2) {
+            m_error = tr("The simulator announced a malformed key line.");
+            return false;
+        }
+        m_keys.append({parts.at(0), parts.at(1), parts.mid(2).join(QLatin1Char(' '))});
+    }
+    // Other lines (the version banner, notes) are for people, not for us.
+    return true;
+}
+
+void SimulatorProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_stopping = true;
+    // Closing stdin is the polite way: the simulator watches it and exits on end of file.
+    m_process.closeWriteChannel();
+    if (!m_process.waitForFinished(3000)) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(3000)) {
+            m_process.kill();
+            m_process.waitForFinished(3000);
+        }
+    }
+}
+
+bool SimulatorProcess::isRunning() const
+{
+    return m_process.state() == QProcess::Running;
+}
+
+QUrl SimulatorProcess::adminUrl() const
+{
+    QUrl url = m_baseUrl;
+    url.setPath(QStringLiteral("/_sim"));
+    return url;
+}
+
+QString SimulatorProcess::key(const QString &orgId) const
+{
+    for (const SimulatorKey &k : m_keys) {
+        if (orgId.isEmpty() || k.orgId == orgId)
+            return k.key;
+    }
+    return {};
+}
+
+QStringList SimulatorProcess::keysOf(const QString &orgId) const
+{
+    QStringList out;
+    for (const SimulatorKey &k : m_keys) {
+        if (k.orgId == orgId)
+            out.append(k.key);
+    }
+    return out;
+}
+
+QStringList SimulatorProcess::orgIds() const
+{
+    QStringList out;
+    for (const SimulatorKey &k : m_keys) {
+        if (!out.contains(k.orgId))
+            out.append(k.orgId);
+    }
+    return out;
+}
+
+} // namespace sb::app

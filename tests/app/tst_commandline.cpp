@@ -1,0 +1,110 @@
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using sb::app::LaunchOptions;
+using sb::app::parseCommandLine;
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
+        QCoreApplication::setApplicationVersion(QStringLiteral("9.9.9"));
+    }
+
+    void table_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("messageContains");
+
+        const int run = int(LaunchOptions::Mode::Run);
+        const int error = int(LaunchOptions::Mode::Error);
+        QTest::newRow("nothing") << QStringList{} << run << QString();
+        QTest::newRow("help") << QStringList{QStringLiteral("--help")}
+                              << int(LaunchOptions::Mode::ShowHelp) << QStringLiteral("--demo");
+        QTest::newRow("version") << QStringList{QStringLiteral("--version")}
+                                 << int(LaunchOptions::Mode::ShowVersion)
+                                 << QStringLiteral("9.9.9");
+        QTest::newRow("demo") << QStringList{QStringLiteral("--demo")} << run << QString();
+        QTest::newRow("https profile")
+            << QStringList{QStringLiteral("--base-url"),
+                           QStringLiteral("https://api.talknex.ai/v1"),
+                           QStringLiteral("--api-key-env"), QStringLiteral("TALKNEX_API_KEY")}
+            << run << QString();
+        QTest::newRow("http loopback")
+            << QStringList{QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:9/v1")}
+            << run << QString();
+        QTest::newRow("http remote refused")
+            << QStringList{QStringLiteral("--base-url"), QStringLiteral("http://example.com/v1")}
+            << error << QStringLiteral("loopback");
+        QTest::newRow("not a url")
+            << QStringList{QStringLiteral("--base-url"), QStringLiteral("::")} << error
+            << QStringLiteral("--base-url");
+        QTest::newRow("credentials in url")
+            << QStringList{QStringLiteral("--base-url"),
+                           QStringLiteral("https://me:pw@h.example/v1")}
+            << error << QStringLiteral("--api-key-env");
+        QTest::newRow("key env without url")
+            << QStringList{QStringLiteral("--api-key-env"), QStringLiteral("X")} << error
+            << QStringLiteral("--base-url");
+        QTest::newRow("demo with url")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--base-url"),
+                           QStringLiteral("https://a.example/v1")}
+            << error << QStringLiteral("--demo");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--api-key=sk_x")} << error << QStringLiteral("api-key");
+        QTest::newRow("unknown platform")
+            << QStringList{QStringLiteral("--platform"), QStringLiteral("acme")} << error
+            << QStringLiteral("acme");
+        QTest::newRow("history out of range")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--demo-history-calls"),
+                           QStringLiteral("2000000")}
+            << error << QStringLiteral("1000000");
+        QTest::newRow("positional")
+            << QStringList{QStringLiteral("stray")} << error << QStringLiteral("stray");
+    }
+
+    void table()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, mode);
+        QFETCH(QString, messageContains);
+        const LaunchOptions options =
+            parseCommandLine(QStringList{QStringLiteral("switchboard")} + args);
+        QCOMPARE(int(options.mode), mode);
+        if (!messageContains.isEmpty())
+            QVERIFY2(options.message.contains(messageContains), qPrintable(options.message));
+    }
+
+    void demoFillsDefaults()
+    {
+        const LaunchOptions options =
+            parseCommandLine({QStringLiteral("switchboard"), QStringLiteral("--demo"),
+                              QStringLiteral("--demo-history-calls"), QStringLiteral("500")});
+        QVERIFY(options.demo);
+        QCOMPARE(options.platform, QStringLiteral("talknex"));
+        QVERIFY(!options.profileName.isEmpty());
+        QCOMPARE(options.simulatorArgs,
+                 (QStringList{QStringLiteral("--history-calls"), QStringLiteral("500")}));
+    }
+
+    void profileKeepsUrlAndEnvName()
+    {
+        const LaunchOptions options =
+            parseCommandLine({QStringLiteral("switchboard"), QStringLiteral("--base-url"),
+                              QStringLiteral("https://api.talknex.ai/v1"),
+                              QStringLiteral("--api-key-env"), QStringLiteral("TNX")});
+        QCOMPARE(options.baseUrl, QUrl(QStringLiteral("https://api.talknex.ai/v1")));
+        QCOMPARE(options.apiKeyEnv, QStringLiteral("TNX"));
+        QCOMPARE(options.profileName, QStringLiteral("api.talknex.ai"));
+        QVERIFY(!options.demo);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"
