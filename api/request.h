@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QUrlQuery>
+
+namespace sb::api {
+
+//! Priority lane of a request in the rate limiter: Interactive always goes first.
+enum class Lane { Interactive, Background };
+
+//! Describes one HTTP request to the platform; the Session sends (and re-sends) it.
+struct Request
+{
+    QByteArray method = QByteArrayLiteral("GET");
+    QString path; //!< relative to the base URL, e.g. "/agents/agent_1"
+    QUrlQuery query;
+    QByteArray body;
+    QByteArray contentType; //!< defaults to application/json when a body is set
+
+    //! Upload this file as multipart/form-data part `file` (instead of `body`).
+    QString uploadFilePath;
+    //! Stream the response body into this file (via "<file>.part", resumed with Range).
+    QString downloadFilePath;
+
+    Lane lane = Lane::Interactive;
+    //! Sent as If-Match (PATCH with an ETag from get-single).
+    QByteArray ifMatch;
+    //! POSTs get a fresh key when this is empty, unless `noIdempotencyKey` is set. The same key
+    //! goes out on every retry, which is what makes retrying a POST safe.
+    QByteArray idempotencyKey;
+    bool noIdempotencyKey = false;
+};
+
+} // namespace sb::api
