@@ -58,7 +58,9 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     }
     if (parser.isSet(helpOption)) {
         options.mode = LaunchOptions::Mode::ShowHelp;
-        options.message = parser.helpText();
+        // Parsed before QCoreApplication exists, so Qt cannot know the program's name yet.
+        options.message = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                    QStringLiteral("switchboard"));
         return options;
     }
     if (parser.isSet(versionOption)) {

@@ -51,4 +51,15 @@ QJsonObject getAdmin(const QUrl &adminBase, const QString &path)
     return object;
 }
 
+int rawGet(const QUrl &url, const QString &apiKey)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+    QNetworkReply *reply = waitFor(nam.get(request));
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status;
+}
+
 } // namespace sb::test

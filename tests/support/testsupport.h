@@ -14,4 +14,8 @@ int postAdmin(const QUrl &adminBase, const QString &path, const QJsonObject &bod
 //! GETs an admin endpoint and returns its JSON object (empty on failure).
 QJsonObject getAdmin(const QUrl &adminBase, const QString &path);
 
+//! A plain authorised GET (no client library), for spending a key's budget from outside.
+//! Returns the HTTP status (0 on a network error).
+int rawGet(const QUrl &url, const QString &apiKey);
+
 } // namespace sb::test
