@@ -462,11 +462,23 @@ void TestContractSim::calls()
                  "forbidden");
     EXPECT_ERROR(send("GET", api(QStringLiteral("/calls/call_doesnotexist"))), 404, "not_found");
 
-    // Place a call twice with one Idempotency-Key: the same call comes back.
+    // Place a call twice with one Idempotency-Key: the same call comes back. The simulator
+    // only dials out from an active number of the organization.
+    const Exchange numbers = send("GET", api(QStringLiteral("/phone-numbers?limit=100")));
+    EXPECT_CLEAN(numbers, 200);
+    QString from;
+    const QJsonArray numberList = numbers.data();
+    for (const QJsonValue &n : numberList) {
+        if (n.toObject().value(QLatin1String("status")).toString() == QLatin1String("active")) {
+            from = n.toObject().value(QLatin1String("number")).toString();
+            break;
+        }
+    }
+    QVERIFY2(!from.isEmpty(), "no active phone number to call from");
     const QByteArray request =
         toJson({{QStringLiteral("agentId"), sample.value(QLatin1String("agentId"))},
                 {QStringLiteral("to"), QStringLiteral("+14155550192")},
-                {QStringLiteral("from"), sample.value(QLatin1String("from"))},
+                {QStringLiteral("from"), from},
                 {QStringLiteral("metadata"),
                  QJsonObject{{QStringLiteral("leadId"), QStringLiteral("lead_1")}}}});
     const Exchange placed = send("POST", api(QStringLiteral("/calls")), request,
