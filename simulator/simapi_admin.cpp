@@ -1,0 +1,59 @@
+// /_sim/...: the simulator's own control endpoints (docs/SIM-INTERFACE.md), loopback only.
+#include "simapi.h"
+
+#include <QJsonDocument>
+
+void SimApi::handleAdmin(const SimRequest &req, const SimHttpServer::Reply &reply)
+{
+    Ctx ctx;
+    ctx.req = req;
+    const auto send = [&](SimResponse r) {
+        r.setHeader("X-Request-Id", req.requestId.toLatin1());
+        reply(r, {});
+    };
+    if (!req.remote.isLoopback()) {
+        send(error(403, QStringLiteral("forbidden"), QStringLiteral("Admin is loopback only")));
+        return;
+    }
+    const QString what = req.segments.mid(1).join(QLatin1Char('/'));
+    SimResponse err;
+    QJsonObject in;
+    if (what == QLatin1String("stats")) {
+        if (req.method != "GET")
+            return send(methodNotAllowed(ctx, "GET"));
+        QJsonObject byKey;
+        for (auto it = m_byKey.begin(); it != m_byKey.end(); ++it)
+            byKey.insert(it.key(), it.value());
+        return send(json(200, {{QStringLiteral("requests"), m_requests},
+                               {QStringLiteral("byKey"), byKey},
+                               {QStringLiteral("calls"), m_store->callCount()},
+                               {QStringLiteral("rateLimited"), m_rateLimited}}));
+    }
+    if (what != QLatin1String("keys/revoke") && what != QLatin1String("faults") &&
+        what != QLatin1String("rate-limit")) {
+        return send(error(404, QStringLiteral("not_found"), QStringLiteral("No such endpoint")));
+    }
+    if (req.method != "POST")
+        return send(methodNotAllowed(ctx, "POST"));
+    if (!jsonBody(ctx, &in, &err))
+        return send(err);
+    if (what == QLatin1String("keys/revoke")) {
+        if (!m_keys->revoke(in.value(QLatin1String("key")).toString()))
+            return send(error(404, QStringLiteral("not_found"), QStringLiteral("Unknown key"),
+                              QStringLiteral("key")));
+        return send(noContent());
+    }
+    if (what == QLatin1String("faults")) {
+        QString why;
+        if (!m_faults.replaceFromJson(in, &why))
+            return send(error(400, QStringLiteral("validation_error"), why));
+        return send(noContent());
+    }
+    const int limit = in.value(QLatin1String("limit")).toInt(-1);
+    if (limit < 1)
+        return send(error(400, QStringLiteral("validation_error"),
+                          QStringLiteral("limit must be a positive integer"),
+                          QStringLiteral("limit")));
+    m_rateLimiter.setLimit(limit);
+    send(noContent());
+}
