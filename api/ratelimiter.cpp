@@ -217,14 +217,17 @@ std::optional<qint64> RateLimiter::parseRetryAfter(const QByteArray &value, qint
     // HTTP-date: IMF-fixdate, obsolete RFC 850 and asctime forms (RFC 9110 §5.6.7).
     const QString text = QString::fromLatin1(v).simplified();
     const QLocale c = QLocale::c();
-    QDateTime when;
-    for (const QString &format : {QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"),
-                                  QStringLiteral("dddd, dd-MMM-yy HH:mm:ss 'GMT'"),
-                                  QStringLiteral("ddd MMM d HH:mm:ss yyyy")}) {
-        when = c.toDateTime(text, format);
-        if (when.isValid())
-            break;
+    QDateTime when = c.toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!when.isValid()) {
+        // RFC 850: drop the weekday, which Qt would check against a 19xx date.
+        const qsizetype comma = text.indexOf(QLatin1Char(','));
+        if (comma > 0) {
+            when = c.toDateTime(text.mid(comma + 1).trimmed(),
+                                QStringLiteral("dd-MMM-yy HH:mm:ss 'GMT'"));
+        }
     }
+    if (!when.isValid())
+        when = c.toDateTime(text, QStringLiteral("ddd MMM d HH:mm:ss yyyy"));
     if (!when.isValid())
         return std::nullopt;
     if (when.date().year() < 1970)
