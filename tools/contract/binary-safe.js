@@ -81,3 +81,16 @@ serialize.serialize = (payload, contentType) => {
         return Buffer.from(payload, 'latin1');
     return originalSerialize(payload, contentType);
 };
+
+// 5. Query strings out: the forwarder rebuilds the query with URLSearchParams, which writes a
+//    space as `+`. Servers that follow RFC 3986 (QUrlQuery, so switchboard-sim) read that as a
+//    literal plus, so `q=Mia%20Lopez` would reach them as `q=Mia+Lopez`. Re-encode with %20.
+const urlUtil = require(fromHttp('@stoplight/prism-http/dist/utils/url'));
+must(typeof urlUtil.toURLSearchParams === 'function', 'toURLSearchParams');
+const originalToParams = urlUtil.toURLSearchParams;
+urlUtil.toURLSearchParams = (query) => {
+    const params = originalToParams(query);
+    params.toString = () => Array.from(params.entries())
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    return params;
+};
