@@ -119,6 +119,9 @@ QString ApiError::caption() const
         return QCoreApplication::translate(ctx, "The server answered with HTTP %1.")
             .arg(httpStatus);
     case Kind::NotSupported:
+        // The platform layer puts a translated reason into `message`.
+        if (!message.isEmpty())
+            return message;
         return QCoreApplication::translate(ctx, "This platform does not support that.");
     case Kind::Io:
         return QCoreApplication::translate(ctx, "A local file could not be read or written: %1")
@@ -130,7 +133,8 @@ QString ApiError::caption() const
 QString ApiError::details() const
 {
     QString text = caption();
-    if (!message.isEmpty() && kind != Kind::InvalidRequest && kind != Kind::Io)
+    if (!message.isEmpty() && kind != Kind::InvalidRequest && kind != Kind::Io &&
+        kind != Kind::NotSupported)
         text += QLatin1Char('\n') + message;
     if (!requestId.isEmpty())
         text += QLatin1Char('\n') +

@@ -26,6 +26,8 @@ QString encodeQuery(const QUrlQuery &query)
     return out;
 }
 
+constexpr qsizetype kMaxBodyBytes = 256 * 1024 * 1024;
+
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     // Codes below 100 are about the connection; 200+ mirror HTTP statuses we read ourselves.
@@ -70,7 +72,12 @@ void PendingRequest::enqueue()
 bool PendingRequest::openDownloadFile()
 {
     m_downloadFile = std::make_unique<QFile>(m_request.downloadFilePath + QStringLiteral(".part"));
-    if (!m_downloadFile->open(QIODevice::ReadWrite)) {
+    // Resume only what an earlier attempt of this request wrote: a leftover ".part" from another
+    // run may belong to another recording.
+    QIODevice::OpenMode mode = QIODevice::ReadWrite;
+    if (m_attempts <= 1)
+        mode |= QIODevice::Truncate;
+    if (!m_downloadFile->open(mode)) {
         finishWith(ApiError(ApiError::Kind::Io, m_downloadFile->errorString()));
         return false;
     }
@@ -184,6 +191,10 @@ void PendingRequest::onReadyRead()
         return;
     }
     m_body += m_reply->readAll();
+    if (m_body.size() > kMaxBodyBytes) {
+        // No API object is this big: a broken or hostile server must not exhaust memory.
+        finishWith(ApiError(ApiError::Kind::Protocol, QStringLiteral("response too large")));
+    }
 }
 
 void PendingRequest::onConnectTimeout()
@@ -252,14 +263,14 @@ void PendingRequest::onReplyFinished()
     const std::optional<qint64> retryAfter =
         RateLimiter::parseRetryAfter(header("retry-after"), now);
 
-    if (decision != RetryPolicy::Decision::Fail && m_attempts < policy.maxAttempts && m_session) {
+    if (retryAfter && m_httpStatus == 429 && m_session)
+        m_session->rateLimiter()->pauseUntil(now + *retryAfter); // applies to the whole key
+    const bool serverWaitTooLong = retryAfter && *retryAfter > policy.maxServerWaitMs;
+    if (decision != RetryPolicy::Decision::Fail && m_attempts < policy.maxAttempts && m_session &&
+        !serverWaitTooLong) {
         qint64 delay = policy.backoffMs(m_attempts - 1, m_session->rng());
-        if (retryAfter) {
-            // The server's wait applies to the whole key, not just this request.
-            if (m_httpStatus == 429)
-                m_session->rateLimiter()->pauseUntil(now + *retryAfter);
+        if (retryAfter) // after a 429 the paused limiter does the waiting
             delay = m_httpStatus == 429 ? 0 : std::max(delay, *retryAfter);
-        }
         scheduleRetry(delay);
         return;
     }

@@ -19,6 +19,9 @@ struct RetryPolicy
     int maxAttempts = 4;       //!< total attempts including the first
     qint64 baseDelayMs = 500;  //!< first retry waits up to this
     qint64 maxDelayMs = 20000; //!< cap of one wait
+    //! A server asking for a longer wait (Retry-After) gets the error reported instead of a
+    //! silent retry, so the UI can say "paused until"; the key stays paused either way.
+    qint64 maxServerWaitMs = 60000;
 
     //! Full jitter: uniform in [0, min(maxDelayMs, baseDelayMs * 2^retryIndex)].
     qint64 backoffMs(int retryIndex, QRandomGenerator &rng) const;

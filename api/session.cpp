@@ -82,6 +82,8 @@ PendingRequest *Session::send(Request request)
     if (request.method.isEmpty())
         request.method = QByteArrayLiteral("GET");
     request.method = request.method.toUpper();
+    if (!request.path.startsWith(QLatin1Char('/')))
+        request.path.prepend(QLatin1Char('/'));
     if (request.method == "POST" && request.idempotencyKey.isEmpty() && !request.noIdempotencyKey)
         request.idempotencyKey = newIdempotencyKey();
     auto *pending = new PendingRequest(this, std::move(request));

@@ -4,6 +4,7 @@
 #include "session.h"
 #include "talknexjson.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -99,8 +100,12 @@ Pager<T> makePager(Session *session, Request base, int pageSize,
         typename ApiReply<Page<T>>::ErrorMapper mapper;
         if (missingMeansUnsupported) {
             mapper = [](ApiError &e) {
-                if (e.kind == ApiError::Kind::NotFound)
+                if (e.kind == ApiError::Kind::NotFound) {
                     e.kind = ApiError::Kind::NotSupported;
+                    e.message = QCoreApplication::translate(
+                        "sb::api::TalknexPlatform",
+                        "This server does not list the documents of a collection.");
+                }
             };
         }
         return ApiReply<Page<T>>(

@@ -63,6 +63,8 @@ private Q_SLOTS:
     void ifMatchAnd412Current();
     void rateLimited429WaitsRetryAfter();
     void rateHeadersReachBudget();
+    void longRetryAfterIsReported();
+    void higherServerLimitMeansNoNeedlessWait();
     void noAnswerTimesOut();
     void truncatedBodyIsProtocolError();
     void malformedJsonIsProtocolError();
@@ -295,6 +297,38 @@ void TestSession::rateHeadersReachBudget()
     QCOMPARE(b.resetAtMs, 1900000000000LL);
 }
 
+void TestSession::longRetryAfterIsReported()
+{
+    m_server->enqueue(FakeHttpServer::json(429, "{}", {{"Retry-After", "3600"}}));
+    const auto r = await(m_platform->agent(QStringLiteral("agent_1")));
+    QCOMPARE(r->error().kind, ApiError::Kind::RateLimited);
+    QCOMPARE(r->error().retryAfterMs.value_or(0), 3600000);
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(m_session->rateLimiter()->budget().pausedUntilMs > 0); // the key stays paused
+}
+
+void TestSession::higherServerLimitMeansNoNeedlessWait()
+{
+    m_server->setHandler([](const FakeHttpServer::Received &) {
+        const QByteArray reset = QByteArray::number(QDateTime::currentSecsSinceEpoch() + 60);
+        return FakeHttpServer::json(200, "[]",
+                                    {{"X-RateLimit-Limit", "100000"},
+                                     {"X-RateLimit-Remaining", "99000"},
+                                     {"X-RateLimit-Reset", reset}});
+    });
+    // 40 requests: with the default bucket (10 burst, 90/min) they would need more than 20 s.
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 40; ++i) {
+        auto pager = m_platform->calls(CallFilter{}, 100, Lane::Background);
+        const auto r = await(pager.fetchNext());
+        QVERIFY(r.has_value() && r->ok());
+    }
+    QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(m_session->rateLimiter()->serverLimit(), 100000);
+    QCOMPARE(m_server->requestCount(), 40);
+}
+
 void TestSession::noAnswerTimesOut()
 {
     m_server->setHandler([](const FakeHttpServer::Received &) {
@@ -486,6 +520,12 @@ void TestSession::downloadResumesWithRange()
     });
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("call_1.wav"));
+    {
+        // A leftover from an earlier run must not be resumed: it may be another recording.
+        QFile stale(path + QStringLiteral(".part"));
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write(QByteArray(1000, 'x'));
+    }
     auto reply = m_platform->downloadRecording(QStringLiteral("call_1"), path);
     qint64 lastDone = 0, lastTotal = 0;
     reply.onProgress(this, [&](qint64 done, qint64 total) {
@@ -501,6 +541,7 @@ void TestSession::downloadResumesWithRange()
     QCOMPARE(f.readAll(), audio);
     QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
     QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(m_server->received().at(0).header("range").isEmpty());
     QCOMPARE(m_server->received().at(1).header("range"), "bytes=" + QByteArray::number(half) + "-");
     QCOMPARE(lastDone, qint64(audio.size()));
     QCOMPARE(lastTotal, qint64(audio.size()));
