@@ -60,13 +60,13 @@ bool SimStore::open(const QString &dataDir, QString *error)
                        "INTEGER NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS objects_list ON objects(kind, org, parent, "
                        "created_at DESC, id DESC)"),
-        QStringLiteral("CREATE TABLE IF NOT EXISTS calls (id TEXT PRIMARY KEY, org TEXT NOT NULL, "
+        QStringLiteral("CREATE TABLE IF NOT EXISTS calls (id TEXT NOT NULL, org TEXT NOT NULL, "
                        "agent_id TEXT NOT NULL, persona INTEGER, status TEXT, direction TEXT, "
                        "sentiment TEXT, sentiment_score REAL, to_num TEXT, from_num TEXT, "
                        "contact_id TEXT, contact_name TEXT, created_at INTEGER, started_at "
                        "INTEGER, ended_at INTEGER, duration INTEGER, end_reason TEXT, metadata "
                        "TEXT, seed INTEGER, updated_at INTEGER, version INTEGER, has_recording "
-                       "INTEGER) WITHOUT ROWID"),
+                       "INTEGER)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
     };
     for (const QString &sql : schema) {
