@@ -205,20 +205,30 @@ private Q_SLOTS:
 
     void callHistoryPagesToTheEndNewestFirst()
     {
+        // The history spans both organizations; ours is most of it. Two page sizes must walk
+        // exactly the same calls: nothing lost or doubled at page boundaries.
         const int total = simCalls();
-        QVERIFY(total >= 250);
         int pages = 0;
         const auto all = collectAll(m_platform->calls({}, 100), &pages);
         QVERIFY2(all.ok(), qPrintable(all.error().details()));
-        QCOMPARE(int(all->size()), total);
-        QCOMPARE(pages, (total + 99) / 100);
+        QVERIFY(all->size() > total / 2);
+        QVERIFY(all->size() <= total);
+        QCOMPARE(pages, int((all->size() + 99) / 100));
         QSet<QString> ids;
         for (int i = 0; i < all->size(); ++i) {
             ids.insert(all->at(i).id);
             if (i > 0)
                 QVERIFY2(all->at(i - 1).createdAt >= all->at(i).createdAt, "newest first");
         }
-        QCOMPARE(int(ids.size()), total); // nothing doubled across pages
+        QCOMPARE(int(ids.size()), int(all->size()));
+
+        const auto small = collectAll(m_platform->calls({}, 7), &pages);
+        QVERIFY2(small.ok(), qPrintable(small.error().details()));
+        QCOMPARE(pages, int((small->size() + 6) / 7));
+        QSet<QString> smallIds;
+        for (const Call &c : small.value())
+            smallIds.insert(c.id);
+        QCOMPARE(smallIds, ids);
     }
 
     void callFilters()
