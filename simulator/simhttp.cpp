@@ -129,6 +129,9 @@ void deliver(Writer w, const SimResponse &r, const SimDelivery &d)
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // The responder writes the status line, headers and body separately; with Nagle's
+    // algorithm on, a keep-alive client waits for the delayed ACK (~40 ms) on every answer.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     SimRequest req;
     req.method = methodName(request.method());
     const QUrl url = request.url();
