@@ -90,6 +90,8 @@ void Application::connectDemo()
                 m_window->showNotice(tr("The demo simulator stopped: %1").arg(reason), true);
             });
     m_window->setProfile(m_options.profileName, m_simulator->baseUrl().toString());
+    m_window->showStatusMessage(
+        tr("Simulator running at %1").arg(m_simulator->baseUrl().toString()));
     const ApiError error = m_session->setBaseUrl(m_simulator->baseUrl());
     if (error.isError()) {
         m_window->showNotice(error.caption(), true);

@@ -6,10 +6,11 @@
 namespace sb::app {
 
 namespace {
-QString tr(const char *text)
+//! Translation context for the command line's messages.
+struct CommandLine
 {
-    return QCoreApplication::translate("CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+};
 
 bool isLoopbackHost(const QString &host)
 {
@@ -22,31 +23,35 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Switchboard: an operator console for voice-AI calling platforms."));
+        CommandLine::tr("Switchboard: an operator console for voice-AI calling platforms."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption demoOption(
         QStringLiteral("demo"),
-        tr("Start the bundled simulator on a free loopback port and connect to it."));
+        CommandLine::tr("Start the bundled simulator on a free loopback port and connect to it."));
     const QCommandLineOption platformOption(QStringLiteral("platform"),
-                                            tr("Platform of the profile (talknex)."), tr("kind"),
-                                            QStringLiteral("talknex"));
+                                            CommandLine::tr("Platform of the profile (talknex)."),
+                                            CommandLine::tr("kind"), QStringLiteral("talknex"));
     const QCommandLineOption baseUrlOption(QStringLiteral("base-url"),
-                                           tr("Base URL of the platform's REST API."), tr("url"));
+                                           CommandLine::tr("Base URL of the platform's REST API."),
+                                           CommandLine::tr("url"));
     const QCommandLineOption keyEnvOption(
         QStringLiteral("api-key-env"),
-        tr("Name of the environment variable that holds the API key (the key itself is never "
-           "accepted on the command line)."),
-        tr("variable"));
-    const QCommandLineOption profileOption(QStringLiteral("profile-name"),
-                                           tr("Display name of the command-line profile."),
-                                           tr("name"));
+        CommandLine::tr(
+            "Name of the environment variable that holds the API key (the key itself is never "
+            "accepted on the command line)."),
+        CommandLine::tr("variable"));
+    const QCommandLineOption profileOption(
+        QStringLiteral("profile-name"),
+        CommandLine::tr("Display name of the command-line profile."), CommandLine::tr("name"));
     const QCommandLineOption historyOption(
         QStringLiteral("demo-history-calls"),
-        tr("Number of calls in the demo simulator's history (default 2000)."), tr("count"));
+        CommandLine::tr("Number of calls in the demo simulator's history (default 2000)."),
+        CommandLine::tr("count"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        tr("Write a PNG of the main window once its data has loaded, then quit."), tr("file"));
+        CommandLine::tr("Write a PNG of the main window once its data has loaded, then quit."),
+        CommandLine::tr("file"));
     parser.addOptions({demoOption, platformOption, baseUrlOption, keyEnvOption, profileOption,
                        historyOption, screenshotOption});
 
@@ -71,7 +76,8 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     }
     if (!parser.positionalArguments().isEmpty()) {
         options.mode = LaunchOptions::Mode::Error;
-        options.message = tr("Unexpected argument: %1").arg(parser.positionalArguments().first());
+        options.message =
+            CommandLine::tr("Unexpected argument: %1").arg(parser.positionalArguments().first());
         return options;
     }
 
@@ -87,27 +93,29 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     options.screenshotPath = parser.value(screenshotOption);
     options.apiKeyEnv = parser.value(keyEnvOption);
     if (options.platform != QLatin1String("talknex"))
-        return fail(tr("Unknown platform \"%1\". Supported: talknex.").arg(options.platform));
+        return fail(
+            CommandLine::tr("Unknown platform \"%1\". Supported: talknex.").arg(options.platform));
 
     if (parser.isSet(historyOption)) {
         bool ok = false;
         const int calls = parser.value(historyOption).toInt(&ok);
         if (!ok || calls < 0 || calls > 1000000)
-            return fail(tr("--demo-history-calls needs a number from 0 to 1000000."));
+            return fail(CommandLine::tr("--demo-history-calls needs a number from 0 to 1000000."));
         options.simulatorArgs << QStringLiteral("--history-calls") << QString::number(calls);
     }
 
     if (options.demo) {
         if (parser.isSet(baseUrlOption) || parser.isSet(keyEnvOption))
-            return fail(tr("--demo cannot be combined with --base-url or --api-key-env."));
+            return fail(
+                CommandLine::tr("--demo cannot be combined with --base-url or --api-key-env."));
         if (options.profileName.isEmpty())
-            options.profileName = tr("Demo (simulator)");
+            options.profileName = CommandLine::tr("Demo (simulator)");
         return options;
     }
 
     if (!parser.isSet(baseUrlOption)) {
         if (parser.isSet(keyEnvOption))
-            return fail(tr("--api-key-env needs --base-url."));
+            return fail(CommandLine::tr("--api-key-env needs --base-url."));
         return options; // no profile given: the app shows its welcome
     }
 
@@ -115,12 +123,13 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     const QUrl &url = options.baseUrl;
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        return fail(tr("--base-url must be an http(s) URL, for example "
-                       "https://api.talknex.ai/v1."));
+        return fail(CommandLine::tr("--base-url must be an http(s) URL, for example "
+                                    "https://api.talknex.ai/v1."));
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
-        return fail(tr("Plain http:// is only allowed for loopback hosts; use https://."));
+        return fail(
+            CommandLine::tr("Plain http:// is only allowed for loopback hosts; use https://."));
     if (!url.userInfo().isEmpty())
-        return fail(tr("Put no credentials in --base-url; use --api-key-env."));
+        return fail(CommandLine::tr("Put no credentials in --base-url; use --api-key-env."));
     if (options.profileName.isEmpty())
         options.profileName = url.host();
     return options;

@@ -2,7 +2,10 @@
 #include "commandline.h"
 
 #include <QApplication>
+#include <QLocale>
+#include <QLoggingCategory>
 #include <QTextStream>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -32,7 +35,17 @@ int main(int argc, char *argv[])
         break;
     }
 
+    // Debug chatter only on request (QT_LOGGING_RULES or SWITCHBOARD_DEBUG=1).
+    if (qEnvironmentVariableIsEmpty("SWITCHBOARD_DEBUG"))
+        QLoggingCategory::setFilterRules(QStringLiteral("switchboard.*.debug=false"));
+
     QApplication app(argc, argv);
+    // The system language when we have it; English otherwise (it carries the plural forms).
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("switchboard"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")) ||
+        translator.load(QStringLiteral(":/i18n/switchboard_en.qm")))
+        QApplication::installTranslator(&translator);
     sb::app::Application switchboard(options);
     if (!switchboard.start())
         return 1;

@@ -185,8 +185,10 @@ QVariant AgentListModel::data(const QModelIndex &index, int role) const
     case LlmModel:
         return agent.llmModel;
     case Tools: {
-        const int count = int(agent.tools.size() + agent.builtinTools.size());
-        return raw ? QVariant(count) : QVariant(tr("%n tool(s)", nullptr, count));
+        QStringList names = agent.builtinTools;
+        for (const sb::api::AgentTool &tool : agent.tools)
+            names.append(tool.name);
+        return raw ? QVariant(int(names.size())) : QVariant(names.join(QStringLiteral(", ")));
     }
     case Updated:
         if (raw)

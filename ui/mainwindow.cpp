@@ -50,9 +50,14 @@ MainWindow::MainWindow(AgentListModel *agents, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(AgentListModel::Name,
-                                                     QHeaderView::ResizeToContents);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Voice ids and tool lists can be long: fixed, resizable widths that elide.
+    header->setSectionResizeMode(AgentListModel::Voice, QHeaderView::Interactive);
+    header->setSectionResizeMode(AgentListModel::Tools, QHeaderView::Interactive);
+    header->resizeSection(AgentListModel::Voice, 140);
+    header->resizeSection(AgentListModel::Tools, 140);
     m_view->setWordWrap(false);
 
     m_filter->setPlaceholderText(tr("Filter agents (Ctrl+F)"));
@@ -82,6 +87,7 @@ MainWindow::MainWindow(AgentListModel *agents, QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({880, 400});
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -158,6 +164,7 @@ void MainWindow::onStateChanged()
         m_connection->setText(tr("Loading agents…"));
         break;
     case AgentListModel::State::Loaded:
+        statusBar()->clearMessage();
         m_connection->setText(tr("Connected · %n agent(s) loaded", nullptr, m_agents->rowCount()));
         m_heading->setText(tr("Agents (%1)").arg(m_agents->rowCount()));
         if (!m_view->currentIndex().isValid() && m_proxy->rowCount() > 0)
