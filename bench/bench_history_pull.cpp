@@ -195,7 +195,7 @@ int main(int argc, char *argv[])
         const int reqBefore = statsValue(sim, "requests");
         const int limBefore = statsValue(sim, "rateLimited");
         const PullResult slow = pull(pacedPlatform, pageSize, pacedPages, Lane::Background);
-        const int used = statsValue(sim, "requests") - reqBefore - 1;
+        const int used = statsValue(sim, "requests") - reqBefore;
         const int lim = statsValue(sim, "rateLimited") - limBefore;
         out() << "\n== paced pull under the server's 100/min limit (" << slow.pages << " pages)\n";
         out() << QStringLiteral("  %1 requests at the server, %2 answered 429 (target 0), %3 s, "
