@@ -45,6 +45,7 @@ public:
     QString requestId;       //!< X-Request-Id header or error.requestId
     QJsonObject currentJson; //!< 412: the server's current object, raw
     QVariant current;        //!< 412: the same, parsed into the DTO when possible
+    QString currentEtag;     //!< 412: the response's ETag, the tag of `current` (for If-Match)
     std::optional<qint64> retryAfterMs; //!< 429/503: server's Retry-After
 
     bool isError() const { return kind != Kind::None; }

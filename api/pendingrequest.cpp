@@ -28,6 +28,31 @@ QString encodeQuery(const QUrlQuery &query)
 
 constexpr qsizetype kMaxBodyBytes = 256 * 1024 * 1024;
 
+// True when a 206's Content-Range ("bytes 100-199/200") starts at `resumeFrom` and runs to the
+// end of the representation (or its length is unknown, "*"): anything else is not the rest of
+// the file, and committing it would leave a truncated recording.
+bool contentRangeCompletes(const QByteArray &value, qint64 resumeFrom)
+{
+    const QByteArray v = value.trimmed();
+    if (!v.startsWith("bytes "))
+        return false;
+    const qsizetype dash = v.indexOf('-');
+    const qsizetype slash = v.indexOf('/');
+    if (dash < 0 || slash < dash)
+        return false;
+    bool okFirst = false, okLast = false;
+    const qint64 first = v.mid(6, dash - 6).trimmed().toLongLong(&okFirst);
+    const qint64 last = v.mid(dash + 1, slash - dash - 1).trimmed().toLongLong(&okLast);
+    if (!okFirst || !okLast || first != resumeFrom || last < first)
+        return false;
+    const QByteArray total = v.mid(slash + 1).trimmed();
+    if (total == "*")
+        return true;
+    bool okTotal = false;
+    const qint64 length = total.toLongLong(&okTotal);
+    return okTotal && last + 1 == length;
+}
+
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     // Codes below 100 are about the connection; 200+ mirror HTTP statuses we read ourselves.
@@ -236,15 +261,19 @@ void PendingRequest::onReplyFinished()
 
     if (!transportFailed && m_httpStatus >= 200 && m_httpStatus < 300) {
         if (m_downloadFile && m_httpStatus == 206) {
-            const QByteArray range = header("content-range"); // "bytes 100-199/200"
-            const QByteArray start = range.mid(6, range.indexOf('-') - 6).trimmed();
-            if (!range.startsWith("bytes ") || start.toLongLong() != m_resumeFrom) {
+            if (!contentRangeCompletes(header("content-range"), m_resumeFrom)) {
                 m_downloadFile->remove();
                 finishWith(
                     ApiError(ApiError::Kind::Protocol, QStringLiteral("unexpected Content-Range")));
                 return;
             }
         }
+        finishOk();
+        return;
+    }
+    if (!transportFailed && m_httpStatus == 404 && m_outcomeUnknown &&
+        m_request.method == "DELETE") {
+        // An earlier attempt may have deleted it and lost the answer: gone is what was asked.
         finishOk();
         return;
     }
@@ -268,6 +297,8 @@ void PendingRequest::onReplyFinished()
     const bool serverWaitTooLong = retryAfter && *retryAfter > policy.maxServerWaitMs;
     if (decision != RetryPolicy::Decision::Fail && m_attempts < policy.maxAttempts && m_session &&
         !serverWaitTooLong) {
+        if (transportFailed || m_httpStatus >= 500)
+            m_outcomeUnknown = true; // the server may have acted on this attempt
         qint64 delay = policy.backoffMs(m_attempts - 1, m_session->rng());
         if (retryAfter) // after a 429 the paused limiter does the waiting
             delay = m_httpStatus == 429 ? 0 : std::max(delay, *retryAfter);
@@ -286,6 +317,8 @@ void PendingRequest::onReplyFinished()
         error.httpStatus = m_httpStatus;
     } else {
         error = ApiError::fromHttp(m_httpStatus, m_body, header("x-request-id"));
+        if (error.kind == ApiError::Kind::PreconditionFailed)
+            error.currentEtag = QString::fromLatin1(header("etag"));
     }
     if (retryAfter)
         error.retryAfterMs = *retryAfter;

@@ -76,6 +76,8 @@ private:
     bool m_timedOut = false;
     bool m_canceled = false;
     bool m_gotBytes = false;
+    //! A retried attempt may have been carried out (lost answer, 5xx): a DELETE's 404 is done.
+    bool m_outcomeUnknown = false;
     ApiError m_error;
     QByteArray m_body;
     QHash<QByteArray, QByteArray> m_headers;

@@ -17,6 +17,7 @@ namespace {
 constexpr double kSteadyShare = 0.9;
 constexpr double kInteractiveReserveShare = 0.2;
 constexpr qint64 kMaxRetryAfterMs = 3600 * 1000;
+constexpr qint64 kWindowMs = 60 * 1000; // the server's rate window (CONTRACT 1.4: per minute)
 } // namespace
 
 RateLimiter::RateLimiter(Clock clock, QObject *parent)
@@ -117,8 +118,15 @@ void RateLimiter::updateFromHeaders(const QByteArray &limit, const QByteArray &r
     if (okLimit && l > 0)
         setServerLimit(l);
     if (okReset && s >= 0) {
-        // Epoch seconds per the contract; a small number can only be a delta.
-        m_serverResetMs = s > 1000000000LL ? s * 1000 : now() + s * 1000;
+        // Epoch seconds per the contract; a small number can only be a delta. The window is one
+        // minute, so a later reset can only come from clock skew (or garbage): waiting for it
+        // would stall every request for as long as the clocks disagree.
+        const qint64 t = now();
+        const qint64 latest = t + kWindowMs;
+        if (s > 1000000000LL)
+            m_serverResetMs = s > latest / 1000 ? latest : std::min(s * 1000, latest);
+        else
+            m_serverResetMs = t + std::min<qint64>(s, kWindowMs / 1000) * 1000;
     }
     if (okRemaining && r >= 0) {
         m_serverRemaining = r;

@@ -32,4 +32,14 @@ struct Request
     bool noIdempotencyKey = false;
 };
 
+//! Adds `value` to `query` as literal text. QUrlQuery::addQueryItem() reads "%41" in its input as
+//! an escape ("A"), which would change search text and opaque cursors; every query item of a
+//! Request goes through this.
+inline void addQueryValue(QUrlQuery &query, const QString &key, const QString &value)
+{
+    QString literal = value;
+    literal.replace(QLatin1Char('%'), QLatin1String("%25"));
+    query.addQueryItem(key, literal);
+}
+
 } // namespace sb::api

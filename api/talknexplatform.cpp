@@ -73,8 +73,11 @@ ApiReply<T> patchReply(PendingRequest *req, Parsed<T> (*parse)(const QJsonValue 
         if (error.currentJson.isEmpty())
             return;
         Parsed<T> p = parse(error.currentJson);
-        if (p.ok())
-            error.current = QVariant::fromValue(*p.value);
+        if (!p.ok())
+            return;
+        // The merge UI re-sends with this tag: an empty one would overwrite unconditionally.
+        setEtag(*p.value, error.currentEtag);
+        error.current = QVariant::fromValue(*p.value);
     });
 }
 
@@ -96,7 +99,7 @@ Pager<T> makePager(Session *session, Request base, int pageSize,
         Request r = base;
         r.query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
         if (!cursor.isEmpty())
-            r.query.addQueryItem(QStringLiteral("cursor"), cursor);
+            addQueryValue(r.query, QStringLiteral("cursor"), cursor);
         typename ApiReply<Page<T>>::ErrorMapper mapper;
         if (missingMeansUnsupported) {
             mapper = [](ApiError &e) {
@@ -325,9 +328,9 @@ Pager<Contact> TalknexPlatform::contacts(const QString &query, const QString &ta
 {
     Request r = get(QStringLiteral("/contacts"), lane);
     if (!query.isEmpty())
-        r.query.addQueryItem(QStringLiteral("q"), query);
+        addQueryValue(r.query, QStringLiteral("q"), query);
     if (!tag.isEmpty())
-        r.query.addQueryItem(QStringLiteral("tag"), tag);
+        addQueryValue(r.query, QStringLiteral("tag"), tag);
     return makePager(session(), r, pageSize, talknex::parseContact);
 }
 

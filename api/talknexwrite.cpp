@@ -1,6 +1,8 @@
 // Talknex request bodies and query strings (the writing half of talknexjson.h).
 #include "talknexjson.h"
 
+#include "request.h"
+
 #include <QJsonArray>
 
 namespace sb::api::talknex {
@@ -130,7 +132,7 @@ QUrlQuery callFilterQuery(const CallFilter &f)
     QUrlQuery q;
     const auto add = [&q](const char *key, const QString &value) {
         if (!value.isEmpty())
-            q.addQueryItem(QLatin1String(key), value);
+            addQueryValue(q, QLatin1String(key), value);
     };
     add("agentId", f.agentId);
     if (f.status)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void backgroundLeavesReserve();
     void remainingZeroWaitsForReset();
     void remainingClampsTokens();
+    void skewedResetWaitsAtMostOneWindow();
     void higherServerLimitRaisesBucket();
     void garbageHeadersIgnored();
     void pauseUntilBlocksEverything();
@@ -151,6 +152,24 @@ void TestRateLimiter::remainingZeroWaitsForReset()
     m_now = resetSec * 1000;
     l.pump();
     QVERIFY(ran);
+}
+
+void TestRateLimiter::skewedResetWaitsAtMostOneWindow()
+{
+    // A client clock behind the server's by an hour: "Reset" (epoch seconds) lies an hour ahead.
+    // The window is one minute, so waiting longer than that would only stall the console.
+    RateLimiter l(clock());
+    l.updateFromHeaders("100", "0", QByteArray::number(kStart / 1000 + 3600));
+    QVERIFY(!l.tryAcquire(Lane::Interactive));
+    QVERIFY2(l.msUntilAvailable(Lane::Interactive) <= 60000,
+             qPrintable(QString::number(l.msUntilAvailable(Lane::Interactive))));
+    QVERIFY(l.budget().pausedUntilMs <= kStart + 60000);
+    m_now += 60000;
+    QVERIFY(l.tryAcquire(Lane::Interactive));
+    // An absurd value must not overflow into "no wait" either.
+    l.updateFromHeaders("100", "0", "9223372036854775807");
+    QVERIFY(!l.tryAcquire(Lane::Interactive));
+    QVERIFY(l.msUntilAvailable(Lane::Interactive) <= 60000);
 }
 
 void TestRateLimiter::remainingClampsTokens()

@@ -5,6 +5,7 @@
 #include "api/platform.h"
 #include "api/session.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSignalSpy>
@@ -61,6 +62,11 @@ private Q_SLOTS:
     void clientErrorNotRetried();
     void retriesGiveUpAfterMax();
     void ifMatchAnd412Current();
+    void preconditionFailedCarriesCurrentEtag();
+    void deleteRetriedAfterLostAnswerTreats404AsDone();
+    void deleteNotFoundOnFirstAttemptIsError();
+    void queryPercentIsLiteral();
+    void partialContentShortOfTheEndIsNotCommitted();
     void rateLimited429WaitsRetryAfter();
     void rateHeadersReachBudget();
     void longRetryAfterIsReported();
@@ -264,6 +270,83 @@ void TestSession::ifMatchAnd412Current()
     QCOMPARE(m_server->received().at(0).body, QByteArray(R"({"name":"Mine"})"));
 }
 
+void TestSession::preconditionFailedCarriesCurrentEtag()
+{
+    // The merge UI re-sends with the current object's tag; without it the retry would be an
+    // unconditional overwrite (no If-Match) or another 412.
+    m_server->enqueue(FakeHttpServer::json(412,
+                                           R"({"error":{"code":"precondition_failed",
+            "current":{"id":"contact_1","name":"Bob","phone":"+14155550100"}}})",
+                                           {{"ETag", "\"v9\""}}));
+    ContactChanges changes;
+    changes.name = QStringLiteral("Alice");
+    const auto r = await(
+        m_platform->patchContact(QStringLiteral("contact_1"), changes, QStringLiteral("\"v1\"")));
+    QVERIFY(r.has_value());
+    QCOMPARE(r->error().kind, ApiError::Kind::PreconditionFailed);
+    const auto current = r->error().currentAs<Contact>();
+    QVERIFY(current.has_value());
+    QCOMPARE(current->name, QStringLiteral("Bob"));
+    QCOMPARE(current->etag, QStringLiteral("\"v9\""));
+}
+
+void TestSession::deleteRetriedAfterLostAnswerTreats404AsDone()
+{
+    // The first DELETE reached the server but its answer was lost; the retry finds nothing to
+    // delete. The object is gone, as asked: that is success, not "the item no longer exists".
+    Response lost;
+    lost.status = 200;
+    lost.body = "{";
+    lost.mode = Response::Mode::TruncatedBody;
+    m_server->enqueue(lost);
+    m_server->enqueue(FakeHttpServer::json(404, R"({"error":{"code":"not_found"}})"));
+    const auto r = await(m_platform->deleteAgent(QStringLiteral("agent_1")));
+    QVERIFY(r.has_value());
+    QVERIFY2(r->ok(), qPrintable(r->error().details()));
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestSession::deleteNotFoundOnFirstAttemptIsError()
+{
+    m_server->enqueue(FakeHttpServer::json(404, R"({"error":{"code":"not_found"}})"));
+    const auto r = await(m_platform->deleteAgent(QStringLiteral("agent_1")));
+    QVERIFY(r.has_value());
+    QCOMPARE(r->error().kind, ApiError::Kind::NotFound);
+}
+
+void TestSession::queryPercentIsLiteral()
+{
+    // Search text and opaque cursors are data: "%41" must reach the server as typed, not as "A".
+    m_server->enqueue(FakeHttpServer::json(200, R"({"data":[],"nextCursor":"c%2Fx%41"})"));
+    m_server->enqueue(FakeHttpServer::json(200, "[]"));
+    auto pager = m_platform->contacts(QStringLiteral("50%41 off"), QString(), 20);
+    QVERIFY(await(pager.fetchNext()).value().ok());
+    QCOMPARE(pager.cursor(), QStringLiteral("c%2Fx%41"));
+    QVERIFY(await(pager.fetchNext()).value().ok());
+    const QByteArray first = m_server->received().at(0).target;
+    QVERIFY2(first.contains("q=50%2541%20off"), first.constData());
+    const QByteArray second = m_server->received().at(1).target;
+    QVERIFY2(second.contains("cursor=c%252Fx%2541"), second.constData());
+}
+
+void TestSession::partialContentShortOfTheEndIsNotCommitted()
+{
+    // A 206 that stops before the end of the representation is not the whole recording.
+    Response r;
+    r.status = 206;
+    r.headers = {{"Content-Type", "audio/wav"}, {"Content-Range", "bytes 0-99/200"}};
+    r.body = QByteArray(100, 'a');
+    m_server->setHandler([r](const FakeHttpServer::Received &) { return r; });
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("call_1.wav"));
+    const auto result = await(m_platform->downloadRecording(QStringLiteral("call_1"), path));
+    QVERIFY(result.has_value());
+    QVERIFY(!result->ok());
+    QCOMPARE(result->error().kind, ApiError::Kind::Protocol);
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+}
+
 void TestSession::rateLimited429WaitsRetryAfter()
 {
     m_server->enqueue(FakeHttpServer::json(
@@ -285,16 +368,18 @@ void TestSession::rateLimited429WaitsRetryAfter()
 
 void TestSession::rateHeadersReachBudget()
 {
+    const qint64 resetSec = QDateTime::currentSecsSinceEpoch() + 30;
+    const QByteArray reset = QByteArray::number(resetSec);
     m_server->enqueue(FakeHttpServer::json(200, kAgent,
                                            {{"X-RateLimit-Limit", "100"},
                                             {"X-RateLimit-Remaining", "37"},
-                                            {"X-RateLimit-Reset", "1900000000"}}));
+                                            {"X-RateLimit-Reset", reset}}));
     QSignalSpy budget(m_session, &Session::budgetChanged);
     QVERIFY(await(m_platform->agent(QStringLiteral("agent_1"))).value().ok());
     QVERIFY(!budget.isEmpty());
     const auto b = budget.last().at(0).value<RateBudget>();
     QCOMPARE(b.remaining, 37);
-    QCOMPARE(b.resetAtMs, 1900000000000LL);
+    QCOMPARE(b.resetAtMs, resetSec * 1000);
 }
 
 void TestSession::longRetryAfterIsReported()
