@@ -169,8 +169,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     const double ratio = full.seconds / curl;
-    out() << "\n== full history pull (" << full.calls << " calls, " << full.pages << " pages of "
-          << pageSize << ")\n";
+    // The history is shared by the simulator's organizations; the demo key sees its own share.
+    out() << "\n== full history pull (" << full.calls << " calls of the demo organization, "
+          << full.pages << " pages of " << pageSize << ")\n";
     out() << QStringLiteral(
                  "  client:  %1 s, %2 requests at the server, %3 answered 429 (target 0)\n")
                  .arg(full.seconds, 0, 'f', 2)
