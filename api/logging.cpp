@@ -3,6 +3,7 @@
 namespace sb::api {
 
 Q_LOGGING_CATEGORY(lcApi, "switchboard.api")
+Q_LOGGING_CATEGORY(lcStream, "switchboard.stream")
 
 QString maskPhone(const QString &number)
 {
