@@ -67,6 +67,13 @@ void SimApi::recording(const Ctx &ctx, const SimCallRow &call, const SimHttpServ
     m_recordings->request(call.id, dialogue, [self, ctx, reply](const SimRecordingResult &res) {
         if (!self)
             return;
+        if (res.deleted) {
+            self->finish(
+                ctx,
+                error(404, QStringLiteral("not_found"), QStringLiteral("The call was deleted")),
+                reply, true);
+            return;
+        }
         if (!res.error.isEmpty()) {
             self->finish(ctx, error(500, QStringLiteral("internal_error"), res.error), reply, true);
             return;

@@ -137,6 +137,9 @@ QString SimRecordings::pathFor(const QString &callId) const
 
 void SimRecordings::remove(const QString &callId)
 {
+    // A running synthesis writes its file after this; it is dropped when the synthesis ends.
+    if (m_waiting.contains(callId))
+        m_deleted.insert(callId);
     QFile::remove(pathFor(callId));
 }
 
@@ -155,8 +158,14 @@ void SimRecordings::request(const QString &callId, const SimDialogue &dialogue, 
     m_waiting.insert(callId, {std::move(done)});
     auto *watcher = new QFutureWatcher<SimRecordingResult>(this);
     connect(watcher, &QFutureWatcher<SimRecordingResult>::finished, this, [this, watcher, callId] {
-        const SimRecordingResult result = watcher->result();
+        SimRecordingResult result = watcher->result();
         watcher->deleteLater();
+        if (m_deleted.remove(callId)) {
+            QFile::remove(pathFor(callId));
+            QFile::remove(pathFor(callId) + QStringLiteral(".part"));
+            result = {};
+            result.deleted = true;
+        }
         const QList<Done> waiting = m_waiting.take(callId);
         for (const Done &d : waiting)
             d(result);

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -16,6 +17,7 @@ struct SimRecordingResult
 {
     QString path;
     QString error;
+    bool deleted = false; // the call was deleted while its recording was being made
 };
 
 //! Makes call recordings with espeak-ng (agent left, caller right), off the main thread, once
@@ -33,6 +35,8 @@ public:
     //! Calls done on this object's thread once the WAV exists (or failed). Concurrent requests
     //! for one call share one synthesis.
     void request(const QString &callId, const SimDialogue &dialogue, Done done);
+    //! Deletes the call's recording. A synthesis still running for it is marked: when it ends,
+    //! its file is dropped and the waiting requests get a result with `deleted` set.
     void remove(const QString &callId);
     void setEspeakProgram(const QString &program);
     QString pathFor(const QString &callId) const;
@@ -46,4 +50,5 @@ private:
     std::unique_ptr<QTemporaryDir> m_temp;
     QString m_espeak;
     QHash<QString, QList<Done>> m_waiting;
+    QSet<QString> m_deleted; // calls deleted while their synthesis runs
 };

@@ -37,6 +37,8 @@ private Q_SLOTS:
     void determinismAcrossInstances();
     void faultInjection();
     void revokeKey();
+    // tst_sim_api_fixes.cpp
+    void deleteDuringRecording();
 
 private:
     QString firstCompletedCall();
