@@ -14,13 +14,42 @@ QString isoTime(qint64 epochMs)
         .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
 }
 
+static QDateTime parseIso(const QString &text)
+{
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(text, Qt::ISODate);
+    return dt;
+}
+
+// Whether an ISO-8601 date-time carries its own offset ("Z", "+02:00", "-0500").
+static bool hasZone(const QString &text)
+{
+    qsizetype t = text.indexOf(QLatin1Char('T'));
+    if (t < 0)
+        t = text.indexOf(QLatin1Char(' '));
+    if (t < 0)
+        return false;
+    for (qsizetype i = t + 1; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char('Z') || c == QLatin1Char('z') || c == QLatin1Char('+') ||
+            c == QLatin1Char('-'))
+            return true;
+    }
+    return false;
+}
+
 qint64 parseTime(const QString &text)
 {
     if (text.isEmpty())
         return -1;
-    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!dt.isValid())
-        dt = QDateTime::fromString(text, Qt::ISODate);
+    // A time without a zone is UTC (CONTRACT §1.1), never the host's local time. Parsing it
+    // with "Z" appended avoids local time entirely (no DST gaps or folds).
+    QDateTime dt;
+    if (text.contains(QLatin1Char('T')) || text.contains(QLatin1Char(' ')))
+        dt = parseIso(hasZone(text) ? text : text + QLatin1Char('Z'));
+    else
+        dt = QDateTime(QDate::fromString(text, Qt::ISODate), QTime(0, 0), Qt::UTC); // date only
     if (!dt.isValid())
         return -1;
     return dt.toMSecsSinceEpoch();

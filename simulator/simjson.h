@@ -9,7 +9,8 @@ namespace SimJson {
 
 //! ISO-8601 UTC with milliseconds, e.g. 2024-05-01T10:00:00.000Z; empty for 0.
 QString isoTime(qint64 epochMs);
-//! Parses an ISO-8601 timestamp (Z or offset); returns -1 when it is not one.
+//! Parses an ISO-8601 timestamp (Z or offset; none means UTC, a bare date is midnight UTC);
+//! returns -1 when it is not one.
 qint64 parseTime(const QString &text);
 
 //! Whether text is an E.164 number: '+', 8 to 15 digits, no leading zero.

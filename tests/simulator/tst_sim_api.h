@@ -39,6 +39,7 @@ private Q_SLOTS:
     void revokeKey();
     // tst_sim_api_fixes.cpp
     void deleteDuringRecording();
+    void timeFiltersWithoutZoneAreUtc();
 
 private:
     QString firstCompletedCall();

@@ -31,6 +31,39 @@ QString str(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
+// Sets TZ for the process while alive (local time is what a zone-less timestamp must not use).
+class TimeZoneOverride
+{
+public:
+    explicit TimeZoneOverride(const QByteArray &tz)
+        : m_had(qEnvironmentVariableIsSet("TZ"))
+        , m_old(qgetenv("TZ"))
+    {
+        qputenv("TZ", tz);
+        apply();
+    }
+    ~TimeZoneOverride()
+    {
+        if (m_had)
+            qputenv("TZ", m_old);
+        else
+            qunsetenv("TZ");
+        apply();
+    }
+    TimeZoneOverride(const TimeZoneOverride &) = delete;
+    TimeZoneOverride &operator=(const TimeZoneOverride &) = delete;
+
+private:
+    static void apply()
+    {
+#ifdef Q_OS_UNIX
+        tzset();
+#endif
+    }
+    bool m_had;
+    QByteArray m_old;
+};
+
 } // namespace
 
 void TestSimApi::deleteDuringRecording()
@@ -96,4 +129,50 @@ void TestSimApi::deleteDuringRecording()
     QCOMPARE(
         client.get(QStringLiteral("/calls/") + id + QStringLiteral("/recording"), m_key).status,
         404);
+}
+
+void TestSimApi::timeFiltersWithoutZoneAreUtc()
+{
+    // Far from UTC, so that a zone-less time read as local time would be 12 hours off.
+    const TimeZoneOverride tz("SIM-12");
+    QCOMPARE(SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00")),
+             SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00Z")));
+    QCOMPARE(SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00.250")),
+             SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00.250Z")));
+    QCOMPARE(SimJson::parseTime(QStringLiteral("2024-03-10")),
+             SimJson::parseTime(QStringLiteral("2024-03-10T00:00:00Z")));
+    QCOMPARE(SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00+02:00")),
+             SimJson::parseTime(QStringLiteral("2024-03-10T06:30:00Z")));
+    QVERIFY(SimJson::parseTime(QStringLiteral("2024-03-10T08:30:00Z")) > 0);
+
+    // Two neighbouring calls less than 12 h apart: createdBefore the newer one's time, written
+    // without a zone, must still list the older one first.
+    const QJsonArray calls = dataOf(m_client->get(QStringLiteral("/calls?limit=100"), m_key));
+    QString newerAt, olderId;
+    for (qsizetype i = 0; i + 1 < calls.size() && olderId.isEmpty(); ++i) {
+        const QString a = str(calls.at(i).toObject(), "createdAt");
+        const QString b = str(calls.at(i + 1).toObject(), "createdAt");
+        const qint64 gap = SimJson::parseTime(a) - SimJson::parseTime(b);
+        if (gap > 0 && gap < 12 * 3600 * 1000) {
+            newerAt = a;
+            olderId = str(calls.at(i + 1).toObject(), "id");
+        }
+    }
+    QVERIFY(!olderId.isEmpty());
+    QVERIFY(newerAt.endsWith(QLatin1Char('Z')));
+    const QString zoneless = newerAt.chopped(1);
+    const SimReply before =
+        m_client->get(QStringLiteral("/calls?limit=1&createdBefore=") + zoneless, m_key);
+    QCOMPARE(before.status, 200);
+    QCOMPARE(str(dataOf(before).at(0).toObject(), "id"), olderId);
+    // createdAfter / updatedSince use the same reading.
+    const QJsonArray after =
+        dataOf(m_client->get(QStringLiteral("/calls?limit=100&createdAfter=") + zoneless, m_key));
+    QCOMPARE(after, dataOf(m_client->get(QStringLiteral("/calls?limit=100&createdAfter=") + newerAt,
+                                         m_key)));
+    for (const QJsonValue &v : after)
+        QVERIFY(str(v.toObject(), "createdAt") >= newerAt);
+    QCOMPARE(
+        dataOf(m_client->get(QStringLiteral("/calls?limit=100&updatedSince=") + zoneless, m_key)),
+        dataOf(m_client->get(QStringLiteral("/calls?limit=100&updatedSince=") + newerAt, m_key)));
 }
