@@ -197,8 +197,10 @@ SimResponse SimApi::calls(const Ctx &ctx, bool *async, const SimHttpServer::Repl
         c.direction = QStringLiteral("outbound");
         c.to = to;
         c.from = from;
+        // The contact whose phone is exactly `to` (the newest, if several), never a substring
+        // match on names, emails or longer numbers.
         SimObjectFilter byPhone;
-        byPhone.q = to;
+        byPhone.phone = to;
         const QList<SimObject> contact =
             m_store->listObjects(QStringLiteral("contact"), ctx.org, {}, byPhone, {}, 1);
         if (!contact.isEmpty()) {

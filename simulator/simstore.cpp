@@ -180,6 +180,10 @@ QList<SimObject> SimStore::listObjects(const QString &kind, const QString &org,
             " OR instr(lower(ifnull(json_extract(data, '$.company'), '')), lower(?)) > 0)");
         binds << filter.q << filter.q << filter.q << filter.q;
     }
+    if (!filter.phone.isEmpty()) {
+        sql += QStringLiteral(" AND json_extract(data, '$.phone') = ?");
+        binds << filter.phone;
+    }
     if (!filter.tag.isEmpty()) {
         sql += QStringLiteral(
             " AND EXISTS (SELECT 1 FROM json_each(objects.data, '$.tags') WHERE value = ?)");

@@ -59,6 +59,7 @@ struct SimObjectFilter
 {
     QString q;
     QString tag;
+    QString phone; // exact match of data.phone
 };
 
 //! Newest-first keyset position: rows strictly after (createdAt, id) in descending order.

@@ -40,6 +40,7 @@ private Q_SLOTS:
     // tst_sim_api_fixes.cpp
     void deleteDuringRecording();
     void timeFiltersWithoutZoneAreUtc();
+    void placeCallLinksContactByExactPhone();
 
 private:
     QString firstCompletedCall();

@@ -176,3 +176,48 @@ void TestSimApi::timeFiltersWithoutZoneAreUtc()
         dataOf(m_client->get(QStringLiteral("/calls?limit=100&updatedSince=") + zoneless, m_key)),
         dataOf(m_client->get(QStringLiteral("/calls?limit=100&updatedSince=") + newerAt, m_key)));
 }
+
+void TestSimApi::placeCallLinksContactByExactPhone()
+{
+    QJsonObject number;
+    for (const QJsonValue &v :
+         dataOf(m_client->get(QStringLiteral("/phone-numbers?limit=100"), m_key))) {
+        if (str(v.toObject(), "status") == QLatin1String("active") &&
+            !str(v.toObject(), "agentId").isEmpty())
+            number = v.toObject();
+    }
+    QVERIFY(!number.isEmpty());
+    const auto placeTo = [&](const QString &to) {
+        const SimReply r = m_client->post(QStringLiteral("/calls"), m_key,
+                                          {{QStringLiteral("agentId"), str(number, "agentId")},
+                                           {QStringLiteral("to"), to},
+                                           {QStringLiteral("from"), str(number, "number")}});
+        return r.status == 201 ? r.json.value(QLatin1String("contactId")) : QJsonValue(r.status);
+    };
+    const auto contact = [&](const QString &key, const QJsonObject &body) {
+        const SimReply r = m_client->post(QStringLiteral("/contacts"), key, body);
+        return r.status == 201 ? str(r.json, "id") : QString();
+    };
+    const QString to = QStringLiteral("+14155550142");
+    // Contacts that contain the number without having it as their phone.
+    QVERIFY(
+        !contact(m_key, {{QStringLiteral("name"), QStringLiteral("Decoy Email")},
+                         {QStringLiteral("phone"), QStringLiteral("+14155550901")},
+                         {QStringLiteral("email"), QStringLiteral("sip+14155550142@x.example")}})
+             .isEmpty());
+    QVERIFY(!contact(m_key, {{QStringLiteral("name"), QStringLiteral("Decoy Longer")},
+                             {QStringLiteral("phone"), QStringLiteral("+141555501429")}})
+                 .isEmpty());
+    QVERIFY(!contact(m_otherKey, {{QStringLiteral("name"), QStringLiteral("Other Org")},
+                                  {QStringLiteral("phone"), to}})
+                 .isEmpty());
+    QCOMPARE(placeTo(to), QJsonValue());
+
+    const QString exact = contact(m_key, {{QStringLiteral("name"), QStringLiteral("Exact Match")},
+                                          {QStringLiteral("phone"), to}});
+    QVERIFY(!exact.isEmpty());
+    QVERIFY(!contact(m_key, {{QStringLiteral("name"), QString(QStringLiteral("Newer ") + to)},
+                             {QStringLiteral("phone"), QStringLiteral("+14155550902")}})
+                 .isEmpty());
+    QCOMPARE(placeTo(to), QJsonValue(exact));
+}
