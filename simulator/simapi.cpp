@@ -12,8 +12,6 @@
 
 Q_LOGGING_CATEGORY(lcSimApi, "switchboard.sim.api")
 
-static constexpr qint64 kIdempotencyWindowMs = 24LL * 3600 * 1000;
-
 SimApi::SimApi(SimStore *store, SimKeyRing *keys, SimRecordings *recordings, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -157,9 +155,8 @@ void SimApi::handle(const SimRequest &req, const SimHttpServer::Reply &reply)
         const QByteArray fingerprint =
             req.method + ' ' + req.rawPath.toUtf8() + ' ' +
             QCryptographicHash::hash(req.body, QCryptographicHash::Sha256).toHex();
-        const auto it = m_idempotency.constFind(slot);
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (it != m_idempotency.constEnd() && now - it->atMs < kIdempotencyWindowMs) {
+        if (const SimIdempotencyCache::Entry *it =
+                m_idempotency.find(slot, QDateTime::currentMSecsSinceEpoch())) {
             if (it->fingerprint != fingerprint) {
                 finish(ctx,
                        error(409, QStringLiteral("conflict"),
@@ -185,7 +182,7 @@ void SimApi::handle(const SimRequest &req, const SimHttpServer::Reply &reply)
         const QByteArray fingerprint =
             req.method + ' ' + req.rawPath.toUtf8() + ' ' +
             QCryptographicHash::hash(req.body, QCryptographicHash::Sha256).toHex();
-        m_idempotency.insert(slot, {fingerprint, response, QDateTime::currentMSecsSinceEpoch()});
+        m_idempotency.insert(slot, {fingerprint, response, 0}, QDateTime::currentMSecsSinceEpoch());
     }
     finish(ctx, response, reply, true);
 }

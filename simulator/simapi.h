@@ -3,6 +3,7 @@
 #include "simauth.h"
 #include "simfaults.h"
 #include "simhttp.h"
+#include "simidempotency.h"
 #include "simstore.h"
 
 #include <QDateTime>
@@ -78,13 +79,7 @@ private:
     SimFaults m_faults;
     QString m_baseUrl;
 
-    struct Remembered
-    {
-        QByteArray fingerprint;
-        SimResponse response;
-        qint64 atMs = 0;
-    };
-    QHash<QString, Remembered> m_idempotency; // org + '\n' + key
+    SimIdempotencyCache m_idempotency; // slots: org + '\n' + key
 
     // Statistics for GET /_sim/stats.
     qint64 m_requests = 0;

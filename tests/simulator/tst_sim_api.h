@@ -41,6 +41,7 @@ private Q_SLOTS:
     void deleteDuringRecording();
     void timeFiltersWithoutZoneAreUtc();
     void placeCallLinksContactByExactPhone();
+    void idempotencyEntriesExpire();
 
 private:
     QString firstCompletedCall();

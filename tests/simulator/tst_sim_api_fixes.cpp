@@ -221,3 +221,35 @@ void TestSimApi::placeCallLinksContactByExactPhone()
                  .isEmpty());
     QCOMPARE(placeTo(to), QJsonValue(exact));
 }
+
+void TestSimApi::idempotencyEntriesExpire()
+{
+    SimIdempotencyCache cache;
+    const qint64 t0 = 1'700'000'000'000;
+    const qint64 hour = 3600 * 1000;
+    const auto entry = [](const char *fp) {
+        SimIdempotencyCache::Entry e;
+        e.fingerprint = fp;
+        e.response.status = 201;
+        return e;
+    };
+    cache.insert(QStringLiteral("org\na"), entry("A"), t0);
+    cache.insert(QStringLiteral("org\nb"), entry("B"), t0 + hour);
+    QCOMPARE(cache.size(), 2);
+    // Within 24 h an entry is found (and kept when others are inserted).
+    QVERIFY(cache.find(QStringLiteral("org\na"), t0 + 23 * hour));
+    QCOMPARE(cache.find(QStringLiteral("org\na"), t0 + 23 * hour)->fingerprint, QByteArray("A"));
+    cache.insert(QStringLiteral("org\nc"), entry("C"), t0 + 23 * hour);
+    QCOMPARE(cache.size(), 3);
+    // Older than 24 h: not found, and gone from memory after the next insert.
+    QVERIFY(!cache.find(QStringLiteral("org\na"), t0 + 24 * hour));
+    cache.insert(QStringLiteral("org\nd"), entry("D"), t0 + 24 * hour + 1);
+    QCOMPARE(cache.size(), 3);
+    QVERIFY(!cache.find(QStringLiteral("org\na"), t0 + 24 * hour + 1));
+    // A key reused after expiry starts a new 24 h, independent of its old queue position.
+    cache.insert(QStringLiteral("org\na"), entry("A2"), t0 + 25 * hour);
+    cache.insert(QStringLiteral("org\ne"), entry("E"), t0 + 26 * hour);
+    QCOMPARE(cache.find(QStringLiteral("org\na"), t0 + 26 * hour)->fingerprint, QByteArray("A2"));
+    cache.insert(QStringLiteral("org\nf"), entry("F"), t0 + 100 * hour);
+    QCOMPARE(cache.size(), 1);
+}
