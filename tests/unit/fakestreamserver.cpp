@@ -17,9 +17,12 @@ FakeStreamServer::~FakeStreamServer()
 {
     // Server-side sockets are children of the server and signal while it is destroyed
     // (toolchain.md §6.2): detach from them first.
+    // QWebSocketServer 6.4 does not delete the sockets it handed out: we own them.
     for (const Connection &c : std::as_const(m_connections)) {
-        if (c.socket)
+        if (c.socket) {
             c.socket->disconnect(this);
+            delete c.socket.data();
+        }
     }
     m_server.disconnect(this);
     m_server.close();
