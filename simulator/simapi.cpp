@@ -147,6 +147,20 @@ void SimApi::handle(const SimRequest &req, const SimHttpServer::Reply &reply)
         return;
     }
 
+    // A body over the size limit was refused unread (SimHttpServer); uploads are the only
+    // requests that can be that large.
+    if (req.bodyTooLarge) {
+        const bool upload = req.header("Content-Type").toLower().startsWith("multipart/form-data");
+        finish(ctx,
+               error(413, QStringLiteral("validation_error"),
+                     QStringLiteral("The request body is larger than %1 MB (files are limited "
+                                    "to 50 MB)")
+                         .arg(SimHttpServer::kDefaultMaxBodyBytes / (1024 * 1024)),
+                     upload ? QStringLiteral("file") : QString()),
+               reply, false);
+        return;
+    }
+
     // Idempotent replay: same key and same request → the first answer, nothing created.
     const QByteArray idemKey = req.header("Idempotency-Key");
     const bool idempotent = req.method == "POST" && !idemKey.isEmpty();

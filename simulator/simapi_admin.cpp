@@ -35,6 +35,9 @@ void SimApi::handleAdmin(const SimRequest &req, const SimHttpServer::Reply &repl
     }
     if (req.method != "POST")
         return send(methodNotAllowed(ctx, "POST"));
+    if (req.bodyTooLarge)
+        return send(error(413, QStringLiteral("validation_error"),
+                          QStringLiteral("The request body is too large")));
     if (!jsonBody(ctx, &in, &err))
         return send(err);
     if (what == QLatin1String("keys/revoke")) {

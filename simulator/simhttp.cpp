@@ -4,6 +4,7 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -127,6 +128,22 @@ void deliver(Writer w, const SimResponse &r, const SimDelivery &d)
 
 } // namespace
 
+// Path and query of a request target, split before decoding so that an id with %2F stays one
+// segment.
+static void setTarget(SimRequest *req, const QUrl &url)
+{
+    req->rawPath = url.path(QUrl::FullyEncoded);
+    const QStringList parts = req->rawPath.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (const QString &p : parts)
+        req->segments.append(QUrl::fromPercentEncoding(p.toUtf8()));
+    req->query = QUrlQuery(url);
+}
+
+QString SimHttpServer::nextRequestId()
+{
+    return QStringLiteral("req_%1").arg(++m_requestCounter, 8, 16, QLatin1Char('0'));
+}
+
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     // The responder writes the status line, headers and body separately; with Nagle's
@@ -134,17 +151,12 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     SimRequest req;
     req.method = methodName(request.method());
-    const QUrl url = request.url();
-    req.rawPath = url.path(QUrl::FullyEncoded);
-    // Split before decoding so that an id with %2F stays one segment.
-    const QStringList parts = req.rawPath.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    for (const QString &p : parts)
-        req.segments.append(QUrl::fromPercentEncoding(p.toUtf8()));
+    setTarget(&req, request.url());
     req.query = request.query();
     req.headers = request.headers();
     req.body = request.body();
     req.remote = request.remoteAddress();
-    req.requestId = QStringLiteral("req_%1").arg(++m_requestCounter, 8, 16, QLatin1Char('0'));
+    req.requestId = nextRequestId();
 
     Writer w{std::make_shared<QHttpServerResponder>(makeResponder(request, socket)), socket};
     Reply reply = [w](const SimResponse &r, const SimDelivery &d) {
@@ -164,6 +176,214 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
         reply(r, {});
     }
     return true;
+}
+
+// ---- Body-size guard -----------------------------------------------------------------------
+
+//! Accepts connections like QTcpServer, but lets SimHttpServer watch each socket before
+//! QAbstractHttpServer connects to it (so the guard's readyRead slot runs first).
+class SimGuardedTcpServer : public QTcpServer
+{
+public:
+    explicit SimGuardedTcpServer(SimHttpServer *http)
+        : QTcpServer(http)
+        , m_http(http)
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        m_http->guard(socket);
+        addPendingConnection(socket);
+    }
+
+private:
+    SimHttpServer *m_http;
+};
+
+//! Where the guard is in a connection's byte stream.
+struct SimHttpServer::Framing
+{
+    QByteArray head;     // header bytes of the request being received
+    qint64 bodyLeft = 0; // body bytes of the current request still to come
+    bool off = false;    // stopped watching (chunked, upgrade, unparseable)
+};
+
+quint16 SimHttpServer::listenOn(const QHostAddress &address, quint16 port)
+{
+    auto *server = new SimGuardedTcpServer(this);
+    if (!server->listen(address, port)) {
+        delete server;
+        return 0;
+    }
+    bind(server);
+    return server->serverPort();
+}
+
+void SimHttpServer::guard(QTcpSocket *socket)
+{
+    auto framing = std::make_shared<Framing>();
+    connect(socket, &QIODevice::readyRead, socket,
+            [this, socket, framing] { inspect(socket, *framing); });
+}
+
+static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
+
+void SimHttpServer::inspect(QTcpSocket *socket, Framing &f)
+{
+    if (f.off)
+        return;
+    // Only peek: QAbstractHttpServer reads the same bytes after this slot. It reads all there
+    // is on every readyRead, so what is available now is what arrived since the last call.
+    const QByteArray data = socket->peek(socket->bytesAvailable());
+    qsizetype pos = 0;
+    while (pos < data.size()) {
+        if (f.bodyLeft > 0) {
+            const qint64 n = qMin<qint64>(f.bodyLeft, data.size() - pos);
+            f.bodyLeft -= n;
+            pos += qsizetype(n);
+            continue;
+        }
+        const qsizetype before = f.head.size();
+        f.head.append(data.constData() + pos, data.size() - pos);
+        const qsizetype end = f.head.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
+        if (end < 0) {
+            if (f.head.size() > kMaxHeadBytes)
+                f.off = true; // not HTTP we understand: leave it to Qt's parser
+            return;
+        }
+        pos += end + 4 - before;
+        QByteArray head = f.head.left(end + 4);
+        f.head.clear();
+        while (head.startsWith("\r\n")) // empty lines before a request line are allowed
+            head.remove(0, 2);
+        if (head.isEmpty())
+            continue;
+        qint64 length = 0;
+        const QList<QByteArray> lines = head.split('\n');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray &line = lines.at(i);
+            const qsizetype colon = line.indexOf(':');
+            if (colon < 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            if (name == "content-length") {
+                bool ok = false;
+                length = value.toLongLong(&ok);
+                if (!ok || length < 0) {
+                    f.off = true;
+                    return;
+                }
+            } else if (name == "transfer-encoding" || name == "upgrade") {
+                f.off = true; // no length up front / another protocol follows
+                return;
+            }
+        }
+        if (length > m_maxBodyBytes) {
+            f.off = true;
+            refuse(socket, head);
+            return;
+        }
+        f.bodyLeft = length;
+    }
+}
+
+static QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 413:
+        return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+void SimHttpServer::refuse(QTcpSocket *socket, const QByteArray &head)
+{
+    // Take the connection away from QAbstractHttpServer (its slot, connected after ours, is
+    // not called in this emission once disconnected) and discard whatever the client sends.
+    disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    socket->readAll();
+    connect(socket, &QIODevice::readyRead, socket, [socket] { socket->readAll(); });
+
+    SimRequest req;
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    req.method = requestLine.value(0).toUpper();
+    setTarget(&req, QUrl(QString::fromLatin1(requestLine.value(1))));
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines.at(i).indexOf(':');
+        if (colon > 0)
+            req.headers.append(
+                {lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
+    }
+    req.remote = socket->peerAddress();
+    req.requestId = nextRequestId();
+    req.bodyTooLarge = true;
+    qCInfo(lcSimHttp) << "refusing" << req.method << req.rawPath << "before reading its body";
+
+    const QPointer<QTcpSocket> guarded(socket);
+    Reply reply = [guarded](const SimResponse &r, const SimDelivery &d) {
+        const auto write = [guarded, r, drop = d.drop] {
+            if (!guarded || guarded->state() != QAbstractSocket::ConnectedState)
+                return;
+            if (drop) {
+                guarded->abort();
+                return;
+            }
+            QByteArray out =
+                "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status) + "\r\n";
+            if (!r.contentType.isEmpty())
+                out += "Content-Type: " + r.contentType + "\r\n";
+            for (const auto &h : r.headers)
+                out += h.first + ": " + h.second + "\r\n";
+            out += "Content-Length: " + QByteArray::number(r.body.size()) +
+                   "\r\nConnection: close\r\n\r\n" + r.body;
+            guarded->write(out);
+            // Closing at once, with the client still sending, would reset the connection and
+            // may destroy the answer before it is read: keep draining, and close once the
+            // client had time to read it (it normally closes first, as asked).
+            QTimer::singleShot(10000, guarded.data(), [guarded] {
+                if (guarded)
+                    guarded->disconnectFromHost();
+            });
+        };
+        if (d.delayMs > 0 && !d.drop && guarded)
+            QTimer::singleShot(d.delayMs, guarded.data(), write);
+        else
+            write();
+    };
+    if (m_handler) {
+        m_handler(req, std::move(reply));
+    } else {
+        SimResponse r;
+        r.status = 503;
+        reply(r, {});
+    }
 }
 
 void SimHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

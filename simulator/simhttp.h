@@ -22,6 +22,9 @@ struct SimRequest
     QByteArray body;
     QHostAddress remote;
     QString requestId;
+    //! The headers announced a body over SimHttpServer::maxBodyBytes(): it was not read (body
+    //! is empty) and the connection closes after the answer. The handler should answer 413.
+    bool bodyTooLarge = false;
 
     QByteArray header(const QByteArray &name) const;
     QString queryValue(const QString &key) const;
@@ -50,6 +53,15 @@ struct SimDelivery
 
 //! QAbstractHttpServer that hands every request to one handler, bypassing the 6.4 router
 //! (which answers 404 for a wrong method and cannot route %2F).
+//!
+//! QHttpServer 6.4 reads a whole request body into memory before handleRequest() and has no
+//! size limit. listenOn() therefore accepts connections itself and watches each socket's bytes
+//! ahead of QAbstractHttpServer (peek only, following Content-Length framing across keep-alive
+//! requests): a request whose Content-Length exceeds maxBodyBytes() is taken away from Qt as
+//! soon as its headers are in, handed to the handler with bodyTooLarge set, answered with
+//! "Connection: close", and what the client still sends is discarded. Not covered: chunked
+//! bodies (no length up front; the guard stops watching that connection and the handler's own
+//! checks apply once Qt has read it all) and connections bound with plain listen()/bind().
 class SimHttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -57,15 +69,31 @@ public:
     using Reply = std::function<void(const SimResponse &, const SimDelivery &)>;
     using Handler = std::function<void(const SimRequest &, Reply)>;
 
+    //! Largest request body accepted: a 50 MB upload plus multipart overhead.
+    static constexpr qint64 kDefaultMaxBodyBytes = 51LL * 1024 * 1024;
+
     explicit SimHttpServer(QObject *parent = nullptr);
 
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
+    qint64 maxBodyBytes() const { return m_maxBodyBytes; }
+
+    //! Listens with the body-size guard; returns the port, 0 on failure.
+    quint16 listenOn(const QHostAddress &address, quint16 port);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    friend class SimGuardedTcpServer;
+    struct Framing;
+    void guard(QTcpSocket *socket);
+    void inspect(QTcpSocket *socket, Framing &framing);
+    void refuse(QTcpSocket *socket, const QByteArray &head);
+    QString nextRequestId();
+
     Handler m_handler;
     quint64 m_requestCounter = 0;
+    qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
 };

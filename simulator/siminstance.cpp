@@ -66,7 +66,7 @@ bool SimInstance::start(const SimOptions &o, QString *error)
         *error = QStringLiteral("--host %1 is not an IP address").arg(o.host);
         return false;
     }
-    m_port = m_http->listen(address, o.port);
+    m_port = m_http->listenOn(address, o.port);
     if (m_port == 0) {
         *error = QStringLiteral("cannot listen on %1:%2").arg(o.host).arg(o.port);
         return false;

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void timeFiltersWithoutZoneAreUtc();
     void placeCallLinksContactByExactPhone();
     void idempotencyEntriesExpire();
+    void oversizedBodyRefusedEarly();
 
 private:
     QString firstCompletedCall();

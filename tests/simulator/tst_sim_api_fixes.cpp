@@ -64,6 +64,45 @@ private:
     QByteArray m_old;
 };
 
+// One HTTP/1.1 response read from a raw socket (Content-Length framed).
+struct RawResponse
+{
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+};
+
+bool readResponse(QTcpSocket &s, QByteArray *buffer, RawResponse *out, int timeoutMs = 10000)
+{
+    QElapsedTimer t;
+    t.start();
+    for (;;) {
+        const qsizetype end = buffer->indexOf("\r\n\r\n");
+        if (end >= 0) {
+            const QByteArray head = buffer->left(end);
+            qint64 length = 0;
+            for (const QByteArray &line : head.split('\n')) {
+                if (line.trimmed().toLower().startsWith("content-length:"))
+                    length = line.mid(line.indexOf(':') + 1).trimmed().toLongLong();
+            }
+            if (buffer->size() >= end + 4 + length) {
+                out->head = head;
+                out->status = head.mid(9, 3).toInt();
+                out->body = buffer->mid(end + 4, length);
+                buffer->remove(0, end + 4 + length);
+                return true;
+            }
+        }
+        if (t.elapsed() > timeoutMs || s.state() != QAbstractSocket::ConnectedState)
+            return false;
+        // The server runs in this thread: let its event loop turn while waiting.
+        QSignalSpy more(&s, &QIODevice::readyRead);
+        if (!s.bytesAvailable())
+            more.wait(200);
+        buffer->append(s.readAll());
+    }
+}
+
 } // namespace
 
 void TestSimApi::deleteDuringRecording()
@@ -252,4 +291,60 @@ void TestSimApi::idempotencyEntriesExpire()
     QCOMPARE(cache.find(QStringLiteral("org\na"), t0 + 26 * hour)->fingerprint, QByteArray("A2"));
     cache.insert(QStringLiteral("org\nf"), entry("F"), t0 + 100 * hour);
     QCOMPARE(cache.size(), 1);
+}
+
+void TestSimApi::oversizedBodyRefusedEarly()
+{
+    const QString col =
+        str(dataOf(m_client->get(QStringLiteral("/knowledge/collections"), m_key)).at(0).toObject(),
+            "id");
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, m_sim->port());
+    QSignalSpy connected(&s, &QTcpSocket::connected);
+    QVERIFY(s.state() == QAbstractSocket::ConnectedState || connected.wait(10000));
+    const QByteArray auth = "Authorization: Bearer " + m_key.toUtf8() + "\r\n";
+    QByteArray buffer;
+    RawResponse r;
+    // Keep-alive: a GET and a POST with a body first, so the guard must follow request framing.
+    s.write("GET /v1/agents?limit=1 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+    QVERIFY(readResponse(s, &buffer, &r));
+    QCOMPARE(r.status, 200);
+    const QByteArray json = R"({"name":"Frame Check","phone":"+14155550903",)"
+                            R"("company":"Content-Length: 99999999999"})";
+    s.write("POST /v1/contacts HTTP/1.1\r\nHost: x\r\n" + auth +
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) +
+            "\r\n\r\n" + json);
+    QVERIFY(readResponse(s, &buffer, &r));
+    QCOMPARE(r.status, 201);
+
+    // Headers announce 60 MB; only the first kilobytes are sent. The answer must not wait for
+    // the rest.
+    s.write("POST /v1/knowledge/collections/" + col.toUtf8() +
+            "/documents HTTP/1.1\r\nHost: x\r\n" + auth +
+            "Content-Type: multipart/form-data; boundary=xyz\r\n"
+            "Content-Length: 60000000\r\n\r\n"
+            "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n" +
+            QByteArray(4096, 'x'));
+    QVERIFY(readResponse(s, &buffer, &r));
+    QCOMPARE(r.status, 413);
+    QVERIFY(r.head.toLower().contains("x-ratelimit-remaining:"));
+    QVERIFY(r.head.toLower().contains("x-request-id:"));
+    const QJsonObject e =
+        QJsonDocument::fromJson(r.body).object().value(QLatin1String("error")).toObject();
+    QCOMPARE(str(e, "code"), QStringLiteral("validation_error"));
+    QCOMPARE(str(e, "field"), QStringLiteral("file"));
+    QVERIFY(!str(e, "requestId").isEmpty());
+    // The guard counts the refusal like any request; the server is still fine afterwards.
+    QCOMPARE(m_client->get(QStringLiteral("/agents?limit=1"), m_key).status, 200);
+
+    // Without a key the answer is 401 as for any request.
+    QTcpSocket s2;
+    s2.connectToHost(QHostAddress::LocalHost, m_sim->port());
+    QSignalSpy connected2(&s2, &QTcpSocket::connected);
+    QVERIFY(s2.state() == QAbstractSocket::ConnectedState || connected2.wait(10000));
+    s2.write("POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Length: 900000000\r\n\r\n{");
+    QByteArray buffer2;
+    QVERIFY(readResponse(s2, &buffer2, &r));
+    QCOMPARE(r.status, 401);
 }
