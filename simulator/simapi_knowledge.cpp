@@ -3,6 +3,7 @@
 #include "simjson.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 
 static constexpr qint64 kMaxUpload = 50LL * 1024 * 1024;
@@ -15,6 +16,53 @@ struct Upload
     QByteArray contentType;
     QByteArray data;
 };
+
+// The parameters of a header value such as Content-Disposition (form-data; name="file";
+// filename="a;b.txt"), names lower-cased. Values are tokens or quoted strings (backslash
+// escapes); a quoted ';' does not end a parameter. filename* (RFC 5987, UTF-8) is decoded.
+QHash<QByteArray, QString> headerParams(const QByteArray &value)
+{
+    QHash<QByteArray, QString> out;
+    qsizetype i = value.indexOf(';');
+    while (i >= 0 && i < value.size()) {
+        ++i; // past ';'
+        while (i < value.size() && (value.at(i) == ' ' || value.at(i) == '\t'))
+            ++i;
+        const qsizetype eq = value.indexOf('=', i);
+        const qsizetype semi = value.indexOf(';', i);
+        if (eq < 0 || (semi >= 0 && semi < eq)) {
+            i = semi; // a parameter without a value: skip it
+            continue;
+        }
+        const QByteArray name = value.mid(i, eq - i).trimmed().toLower();
+        i = eq + 1;
+        while (i < value.size() && (value.at(i) == ' ' || value.at(i) == '\t'))
+            ++i;
+        QByteArray v;
+        if (i < value.size() && value.at(i) == '"') {
+            for (++i; i < value.size() && value.at(i) != '"'; ++i) {
+                if (value.at(i) == '\\' && i + 1 < value.size())
+                    ++i;
+                v.append(value.at(i));
+            }
+            i = value.indexOf(';', i); // past the closing quote
+        } else {
+            const qsizetype end = value.indexOf(';', i);
+            v = value.mid(i, end < 0 ? -1 : end - i).trimmed();
+            i = end;
+        }
+        if (name.endsWith('*')) {
+            // charset'language'percent-encoded (only UTF-8 and ASCII are worth supporting)
+            const QList<QByteArray> bits = v.split('\'');
+            if (bits.size() == 3)
+                out.insert(name.chopped(1),
+                           QString::fromUtf8(QByteArray::fromPercentEncoding(bits.at(2))));
+        } else if (!out.contains(name)) {
+            out.insert(name, QString::fromUtf8(v));
+        }
+    }
+    return out;
+}
 
 // Finds the part named "file" of a multipart/form-data body. Our own small parser: Qt has
 // none on the server side.
@@ -42,17 +90,23 @@ bool filePart(const QByteArray &contentType, const QByteArray &body, Upload *out
         const qsizetype next = body.indexOf(crlfDelim, headEnd + 4);
         if (next < 0)
             break;
-        if (head.contains("name=\"file\"")) {
-            const qsizetype fn = head.indexOf("filename=\"");
-            if (fn >= 0) {
-                const qsizetype end = head.indexOf('"', fn + 10);
-                out->filename = QString::fromUtf8(head.mid(fn + 10, end - fn - 10));
-            }
-            const QList<QByteArray> lines = head.split('\n');
-            for (const QByteArray &l : lines) {
-                if (l.trimmed().toLower().startsWith("content-type:"))
-                    out->contentType = l.mid(l.indexOf(':') + 1).trimmed().toLower();
-            }
+        QHash<QByteArray, QString> disposition;
+        QByteArray partType;
+        const QList<QByteArray> lines = head.split('\n');
+        for (const QByteArray &l : lines) {
+            const qsizetype colon = l.indexOf(':');
+            if (colon < 0)
+                continue;
+            const QByteArray name = l.left(colon).trimmed().toLower();
+            const QByteArray value = l.mid(colon + 1).trimmed();
+            if (name == "content-disposition")
+                disposition = headerParams(value);
+            else if (name == "content-type")
+                partType = value.toLower();
+        }
+        if (disposition.value("name") == QLatin1String("file")) {
+            out->filename = disposition.value("filename");
+            out->contentType = partType;
             out->data = body.mid(headEnd + 4, next - headEnd - 4);
             return true;
         }

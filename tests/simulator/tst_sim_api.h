@@ -43,6 +43,7 @@ private Q_SLOTS:
     void placeCallLinksContactByExactPhone();
     void idempotencyEntriesExpire();
     void oversizedBodyRefusedEarly();
+    void multipartPartByName();
 
 private:
     QString firstCompletedCall();

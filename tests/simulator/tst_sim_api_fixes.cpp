@@ -348,3 +348,40 @@ void TestSimApi::oversizedBodyRefusedEarly()
     QVERIFY(readResponse(s2, &buffer2, &r));
     QCOMPARE(r.status, 401);
 }
+
+void TestSimApi::multipartPartByName()
+{
+    const QString col =
+        str(dataOf(m_client->get(QStringLiteral("/knowledge/collections"), m_key)).at(0).toObject(),
+            "id");
+    const QString path =
+        QStringLiteral("/knowledge/collections/") + col + QStringLiteral("/documents");
+    const QByteArray type = "multipart/form-data; boundary=\"b0undary\"";
+    // The first part's *filename* is "file"; the part named file is the second one.
+    QByteArray body = "--b0undary\r\n"
+                      "Content-Disposition: form-data; name=\"notes\"; filename=\"file\"\r\n"
+                      "Content-Type: text/plain\r\n\r\n"
+                      "not the upload\r\n"
+                      "--b0undary\r\n"
+                      "content-disposition: form-data; filename=\"a;name=file.md\"; NAME=file\r\n"
+                      "Content-Type: text/markdown\r\n\r\n" +
+                      QByteArray(1500, 'm') +
+                      "\r\n"
+                      "--b0undary--\r\n";
+    SimReply r = m_client->send("POST", path, m_key, body, {{"Content-Type", type}});
+    QCOMPARE(r.status, 201);
+    QCOMPARE(str(r.json, "title"), QStringLiteral("a;name=file.md"));
+    QCOMPARE(r.json.value(QLatin1String("sizeBytes")).toInt(), 1500);
+
+    // Only a part whose name parameter is exactly "file" counts.
+    body = "--b0undary\r\n"
+           "Content-Disposition: form-data; name=\"files\"; filename=\"x.txt\"\r\n\r\n"
+           "abc\r\n"
+           "--b0undary\r\n"
+           "Content-Disposition: form-data; filename=\"file\"\r\n\r\n"
+           "abc\r\n"
+           "--b0undary--\r\n";
+    r = m_client->send("POST", path, m_key, body, {{"Content-Type", type}});
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.errorField(), QStringLiteral("file"));
+}
