@@ -13,6 +13,7 @@ namespace sb::api {
 class TranscriptAssembler
 {
 public:
+    //! One line and whether it is final.
     struct Entry
     {
         TranscriptLine line;
