@@ -33,9 +33,13 @@ ByteRange parseRange(const QByteArray &header, qint64 size)
     bool okA = true, okB = true;
     if (a.isEmpty()) {
         const qint64 suffix = b.toLongLong(&okB);
-        if (!okB || suffix <= 0)
+        if (!okB || suffix < 0)
             return r;
         r.present = true;
+        if (suffix == 0) { // "bytes=-0": the last zero bytes, unsatisfiable (RFC 9110 14.1.2)
+            r.satisfiable = false;
+            return r;
+        }
         r.first = qMax<qint64>(0, size - suffix);
         r.last = size - 1;
         r.satisfiable = size > 0;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void idempotencyEntriesExpire();
     void oversizedBodyRefusedEarly();
     void multipartPartByName();
+    void recordingRangeSuffixZero();
 
 private:
     QString firstCompletedCall();
