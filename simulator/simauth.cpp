@@ -2,6 +2,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 void SimKeyRing::addOrg(const SimOrg &org)
 {
     m_orgs.append(org);
@@ -24,37 +26,51 @@ bool SimKeyRing::revoke(const QString &key)
     return true;
 }
 
-static qint64 windowStart(qint64 nowMs)
+static qint64 ceilSeconds(qint64 ms)
 {
-    return (nowMs / 60000) * 60000;
+    return ms >= 0 ? (ms + 999) / 1000 : -((-ms) / 1000);
 }
 
 SimRateLimiter::Decision SimRateLimiter::peek(const QString &key, qint64 nowMs) const
 {
     Decision d;
-    const qint64 start = windowStart(nowMs);
-    const Window w = m_windows.value(key);
-    const int used = (w.start == start) ? w.used : 0;
     d.limit = m_limit;
-    d.remaining = qMax(0, m_limit - used);
-    d.resetEpoch = (start + 60000) / 1000;
+    const auto it = m_counted.constFind(key);
+    // Requests at or before nowMs - 60 s have left the window.
+    std::deque<qint64>::const_iterator first, end;
+    qsizetype used = 0;
+    if (it != m_counted.constEnd()) {
+        first = std::upper_bound(it->cbegin(), it->cend(), nowMs - kWindowMs);
+        end = it->cend();
+        used = end - first;
+    }
     d.allowed = used < m_limit;
-    d.retryAfter = d.allowed ? 0 : int(qMax<qint64>(1, (start + 60000 - nowMs + 999) / 1000));
+    d.remaining = int(qMax<qsizetype>(0, m_limit - used));
+    if (used == 0) {
+        d.resetEpoch = ceilSeconds(nowMs);
+        return d;
+    }
+    // One more request fits when all but limit - 1 of the counted ones have left.
+    const qsizetype leaving = used >= m_limit ? used - m_limit : 0;
+    const qint64 freeAtMs = *(first + leaving) + kWindowMs;
+    d.resetEpoch = ceilSeconds(freeAtMs);
+    if (!d.allowed)
+        d.retryAfter = int(qMax<qint64>(1, ceilSeconds(freeAtMs - nowMs)));
     return d;
 }
 
 SimRateLimiter::Decision SimRateLimiter::take(const QString &key, qint64 nowMs)
 {
-    const qint64 start = windowStart(nowMs);
-    Window &w = m_windows[key];
-    if (w.start != start) {
-        w.start = start;
-        w.used = 0;
-    }
+    std::deque<qint64> &times = m_counted[key];
+    while (!times.empty() && times.front() <= nowMs - kWindowMs)
+        times.pop_front();
     Decision d = peek(key, nowMs);
     if (d.allowed) {
-        ++w.used;
-        d.remaining = qMax(0, m_limit - w.used);
+        // Keep the queue sorted even if the wall clock steps back.
+        times.push_back(times.empty() ? nowMs : qMax(nowMs, times.back()));
+        d = peek(key, nowMs); // the numbers after this request
+        d.allowed = true;
+        d.retryAfter = 0;
     }
     return d;
 }

@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QString>
 
+#include <deque>
+
 //! One organization of the simulator with its API keys.
 struct SimOrg
 {
@@ -31,17 +33,23 @@ private:
     QSet<QString> m_revoked;
 };
 
-//! Per-key fixed-window rate limiter (60-second windows aligned to the epoch minute).
+//! Per-key sliding-window rate limiter: at most `limit` requests in any 60 seconds. Each key
+//! keeps the times of its counted requests of the last minute (at most `limit` of them; refused
+//! requests are not counted), so a burst across a calendar-minute boundary is refused too.
 class SimRateLimiter
 {
 public:
+    static constexpr qint64 kWindowMs = 60000;
+
     struct Decision
     {
         bool allowed = true;
         int limit = 0;
-        int remaining = 0;
-        qint64 resetEpoch = 0; // when the current window ends, epoch seconds
-        int retryAfter = 0;    // seconds, only when !allowed
+        int remaining = 0;     // requests still allowed now
+        qint64 resetEpoch = 0; // epoch seconds (rounded up) when one more request is allowed:
+                               // when the oldest counted request leaves the window, or later
+                               // if the limit was lowered; now when nothing is counted
+        int retryAfter = 0;    // seconds until a request is allowed (>= 1), only when !allowed
     };
 
     explicit SimRateLimiter(int limitPerMinute = 100)
@@ -56,11 +64,6 @@ public:
     Decision peek(const QString &key, qint64 nowMs) const;
 
 private:
-    struct Window
-    {
-        qint64 start = 0;
-        int used = 0;
-    };
     int m_limit;
-    QHash<QString, Window> m_windows;
+    QHash<QString, std::deque<qint64>> m_counted; // per key, oldest first
 };

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void oversizedBodyRefusedEarly();
     void multipartPartByName();
     void recordingRangeSuffixZero();
+    void rateLimitSlidingWindow();
 
 private:
     QString firstCompletedCall();

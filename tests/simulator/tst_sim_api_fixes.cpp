@@ -400,3 +400,45 @@ void TestSimApi::recordingRangeSuffixZero()
     QCOMPARE(m_client->send("GET", url, m_key, {}, {{"Range", "bytes=-1"}}).body,
              whole.body.right(1));
 }
+
+void TestSimApi::rateLimitSlidingWindow()
+{
+    SimRateLimiter rl(3);
+    const QString key = QStringLiteral("k");
+    // Three requests just before a calendar minute ends, one just after it.
+    const qint64 minute = 1'700'000'040'000; // a multiple of 60,000
+    QVERIFY(rl.take(key, minute - 900).allowed);
+    QVERIFY(rl.take(key, minute - 800).allowed);
+    const SimRateLimiter::Decision third = rl.take(key, minute - 700);
+    QVERIFY(third.allowed);
+    QCOMPARE(third.remaining, 0);
+    QCOMPARE(third.resetEpoch, (minute - 900 + 60000 + 999) / 1000);
+    const SimRateLimiter::Decision over = rl.take(key, minute + 100);
+    QVERIFY(!over.allowed);
+    QCOMPARE(over.remaining, 0);
+    QCOMPARE(over.limit, 3);
+    // The oldest request leaves the window 60 s after it was made.
+    QCOMPARE(over.resetEpoch, (minute - 900 + 60000 + 999) / 1000);
+    QCOMPARE(over.retryAfter, 59); // (minute + 59,100) - (minute + 100) = 59 s
+    QVERIFY(!rl.take(key, minute + 59099).allowed);
+    const SimRateLimiter::Decision back = rl.take(key, minute + 59100);
+    QVERIFY(back.allowed);
+    QCOMPARE(back.remaining, 0);
+    // Denied requests are not counted: the next slot frees when the second one leaves.
+    QCOMPARE(back.resetEpoch, (minute - 800 + 60000 + 999) / 1000);
+    QCOMPARE(rl.peek(key, minute + 59200).remaining, 1);
+    // Retry-After never says 0 while the request is refused.
+    const SimRateLimiter::Decision soon = rl.take(key, minute + 59199);
+    QVERIFY(!soon.allowed);
+    QCOMPARE(soon.retryAfter, 1);
+    // An idle key has its whole budget.
+    const SimRateLimiter::Decision idle = rl.peek(QStringLiteral("idle"), minute);
+    QVERIFY(idle.allowed);
+    QCOMPARE(idle.remaining, 3);
+    QVERIFY(idle.resetEpoch >= minute / 1000);
+    // Lowering the limit below what was counted waits until enough requests have left.
+    rl.setLimit(1);
+    const SimRateLimiter::Decision lowered = rl.take(key, minute + 59150);
+    QVERIFY(!lowered.allowed);
+    QCOMPARE(lowered.resetEpoch, (minute + 59100 + 60000 + 999) / 1000);
+}
