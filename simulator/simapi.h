@@ -1,6 +1,7 @@
 #pragma once
 
 #include "simauth.h"
+#include "simdialogue.h"
 #include "simfaults.h"
 #include "simhttp.h"
 #include "simidempotency.h"
@@ -11,7 +12,9 @@
 #include <QJsonObject>
 #include <QObject>
 
+class SimLiveEngine;
 class SimRecordings;
+class SimStreamHub;
 
 //! The Talknex REST API of the simulator: auth, rate limits, idempotency, faults, routing.
 class SimApi : public QObject
@@ -23,6 +26,8 @@ public:
     void setBaseUrl(const QString &baseUrl) { m_baseUrl = baseUrl; }
     SimRateLimiter &rateLimiter() { return m_rateLimiter; }
     SimFaults &faults() { return m_faults; }
+    //! The live engine and the stream (optional; without them calls never move).
+    void setLive(SimLiveEngine *engine, SimStreamHub *stream);
 
     //! Answers one request (possibly later, for recordings and faults).
     void handle(const SimRequest &request, const SimHttpServer::Reply &reply);
@@ -39,6 +44,8 @@ public:
 private:
     // Pipeline.
     void handleAdmin(const SimRequest &req, const SimHttpServer::Reply &reply);
+    SimResponse liveAdmin(const QString &what, const QJsonObject &in); // simapi_live.cpp
+    QJsonObject liveStats() const;
     void finish(const Ctx &ctx, SimResponse response, const SimHttpServer::Reply &reply,
                 bool countedAsIdempotent);
     SimResponse dispatch(const Ctx &ctx, bool *async, const SimHttpServer::Reply &reply);
@@ -71,10 +78,16 @@ private:
                             const SimObjectFilter &filter);
     QString newId(const QString &prefix);
     QJsonObject callJson(const SimCallRow &call, bool details) const;
+    //! transcript, sentimentTimeline, toolCalls, summary: live so far, stored, or generated.
+    QJsonObject conversationJson(const SimCallRow &call) const;
+    //! The conversation a recording is made of (the stored one for calls that ran live).
+    SimDialogue conversation(const SimCallRow &call) const;
 
     SimStore *m_store;
     SimKeyRing *m_keys;
     SimRecordings *m_recordings;
+    SimLiveEngine *m_live = nullptr;
+    SimStreamHub *m_stream = nullptr;
     SimRateLimiter m_rateLimiter;
     SimFaults m_faults;
     QString m_baseUrl;

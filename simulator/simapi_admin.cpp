@@ -1,5 +1,6 @@
 // /_sim/...: the simulator's own control endpoints (docs/SIM-INTERFACE.md), loopback only.
 #include "simapi.h"
+#include "simstream.h"
 
 #include <QJsonDocument>
 
@@ -24,13 +25,16 @@ void SimApi::handleAdmin(const SimRequest &req, const SimHttpServer::Reply &repl
         QJsonObject byKey;
         for (auto it = m_byKey.begin(); it != m_byKey.end(); ++it)
             byKey.insert(it.key(), it.value());
-        return send(json(200, {{QStringLiteral("requests"), m_requests},
-                               {QStringLiteral("byKey"), byKey},
-                               {QStringLiteral("calls"), m_store->callCount()},
-                               {QStringLiteral("rateLimited"), m_rateLimited}}));
+        QJsonObject stats = liveStats();
+        stats.insert(QStringLiteral("requests"), m_requests);
+        stats.insert(QStringLiteral("byKey"), byKey);
+        stats.insert(QStringLiteral("calls"), m_store->callCount());
+        stats.insert(QStringLiteral("rateLimited"), m_rateLimited);
+        return send(json(200, stats));
     }
+    const bool live = what == QLatin1String("live") || what == QLatin1String("stream/faults");
     if (what != QLatin1String("keys/revoke") && what != QLatin1String("faults") &&
-        what != QLatin1String("rate-limit")) {
+        what != QLatin1String("rate-limit") && !live) {
         return send(error(404, QStringLiteral("not_found"), QStringLiteral("No such endpoint")));
     }
     if (req.method != "POST")
@@ -40,10 +44,15 @@ void SimApi::handleAdmin(const SimRequest &req, const SimHttpServer::Reply &repl
                           QStringLiteral("The request body is too large")));
     if (!jsonBody(ctx, &in, &err))
         return send(err);
+    if (live)
+        return send(liveAdmin(what, in));
     if (what == QLatin1String("keys/revoke")) {
-        if (!m_keys->revoke(in.value(QLatin1String("key")).toString()))
+        const QString key = in.value(QLatin1String("key")).toString();
+        if (!m_keys->revoke(key))
             return send(error(404, QStringLiteral("not_found"), QStringLiteral("Unknown key"),
                               QStringLiteral("key")));
+        if (m_stream)
+            m_stream->revoked(key);
         return send(noContent());
     }
     if (what == QLatin1String("faults")) {

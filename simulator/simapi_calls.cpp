@@ -2,6 +2,7 @@
 #include "simapi.h"
 #include "simdialogue.h"
 #include "simjson.h"
+#include "simlive.h"
 #include "simpersonas.h"
 #include "simrecording.h"
 
@@ -11,19 +12,6 @@
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSimApi)
-
-static SimDialogue dialogueFor(const SimCallRow &c, bool render)
-{
-    if (!c.hasRecording)
-        return {};
-    SimDialogueInput in;
-    in.persona = c.persona;
-    in.seed = c.seed;
-    in.end = simDialogueEndFromReason(c.endReason);
-    in.callerName = c.contactName;
-    in.callCreatedMs = c.createdAt;
-    return simGenerateDialogue(in, render);
-}
 
 QJsonObject SimApi::callJson(const SimCallRow &c, bool details) const
 {
@@ -56,20 +44,9 @@ QJsonObject SimApi::callJson(const SimCallRow &c, bool details) const
         o.insert(QStringLiteral("sentimentScore"), c.sentimentScore);
     if (!details)
         return o;
-    const SimDialogue d = dialogueFor(c, true);
-    QJsonArray transcript;
-    for (const SimLine &l : d.lines) {
-        transcript.append(QJsonObject{
-            {QStringLiteral("role"), l.agent ? QStringLiteral("agent") : QStringLiteral("caller")},
-            {QStringLiteral("text"), l.text},
-            {QStringLiteral("startMs"), l.startMs},
-            {QStringLiteral("endMs"), l.endMs},
-            {QStringLiteral("sentiment"), l.sentiment}});
-    }
-    o.insert(QStringLiteral("transcript"), transcript);
-    o.insert(QStringLiteral("sentimentTimeline"), d.sentimentTimeline);
-    o.insert(QStringLiteral("toolCalls"), d.toolCalls);
-    o.insert(QStringLiteral("summary"), d.summary.isEmpty() ? QJsonValue() : QJsonValue(d.summary));
+    const QJsonObject conv = conversationJson(c);
+    for (auto it = conv.begin(); it != conv.end(); ++it)
+        o.insert(it.key(), it.value());
     return o;
 }
 
@@ -171,6 +148,12 @@ SimResponse SimApi::calls(const Ctx &ctx, bool *async, const SimHttpServer::Repl
         if (!meta.isUndefined() && !meta.isNull() && !meta.isObject())
             return listError(QStringLiteral("metadata"),
                              QStringLiteral("metadata must be an object"));
+        // Simulator hint (docs/SIM-INTERFACE.md): how the live engine lets the call end.
+        const QString outcome = meta.toObject().value(QLatin1String("simOutcome")).toString();
+        if (!outcome.isEmpty() && !enumValue(outcome, {"answered", "no_answer", "busy", "failed"}))
+            return listError(QStringLiteral("metadata.simOutcome"),
+                             QStringLiteral("simOutcome must be answered, no_answer, busy or "
+                                            "failed"));
         bool ownsFrom = false;
         const QList<SimObject> nums =
             m_store->listObjects(QStringLiteral("number"), ctx.org, {}, {}, {}, 10000);
@@ -214,6 +197,8 @@ SimResponse SimApi::calls(const Ctx &ctx, bool *async, const SimHttpServer::Repl
         if (!m_store->insertCall(c))
             return error(500, QStringLiteral("internal_error"), QStringLiteral("Store failed"));
         qCInfo(lcSimApi) << "placed call" << c.id << "to" << SimJson::maskPhone(to);
+        if (m_live)
+            m_live->placeOutbound(c, outcome);
         SimResponse r = json(201, callJson(c, false));
         r.setHeader("ETag", SimJson::etag(c.id, c.version));
         return r;
@@ -244,6 +229,8 @@ SimResponse SimApi::calls(const Ctx &ctx, bool *async, const SimHttpServer::Repl
         return {};
     }
     if (m == "DELETE") {
+        if (m_live)
+            m_live->forget(c->id);
         m_store->removeCall(c->id);
         m_recordings->remove(c->id);
         return noContent();

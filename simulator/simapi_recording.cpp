@@ -60,13 +60,7 @@ ByteRange parseRange(const QByteArray &header, qint64 size)
 
 void SimApi::recording(const Ctx &ctx, const SimCallRow &call, const SimHttpServer::Reply &reply)
 {
-    SimDialogueInput in;
-    in.persona = call.persona;
-    in.seed = call.seed;
-    in.end = simDialogueEndFromReason(call.endReason);
-    in.callerName = call.contactName;
-    in.callCreatedMs = call.createdAt;
-    const SimDialogue dialogue = simGenerateDialogue(in, true);
+    const SimDialogue dialogue = conversation(call);
     QPointer<SimApi> self(this);
     m_recordings->request(call.id, dialogue, [self, ctx, reply](const SimRecordingResult &res) {
         if (!self)

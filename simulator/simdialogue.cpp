@@ -60,30 +60,27 @@ double round2(double v)
     return std::round(v * 100.0) / 100.0;
 }
 
-struct Fill
+} // namespace
+
+QString SimFill::apply(const char *templ) const
 {
-    QString caller, agent, company, day, date, time, ref, amount, count;
+    QString s = QString::fromUtf8(templ);
+    s.replace(QLatin1String("{caller}"), caller);
+    s.replace(QLatin1String("{agent}"), agent);
+    s.replace(QLatin1String("{company}"), company);
+    s.replace(QLatin1String("{day}"), day);
+    s.replace(QLatin1String("{date}"), date);
+    s.replace(QLatin1String("{time}"), time);
+    s.replace(QLatin1String("{ref}"), ref);
+    s.replace(QLatin1String("{amount}"), amount);
+    s.replace(QLatin1String("{count}"), count);
+    return s;
+}
 
-    QString apply(const char *templ) const
-    {
-        QString s = QString::fromUtf8(templ);
-        s.replace(QLatin1String("{caller}"), caller);
-        s.replace(QLatin1String("{agent}"), agent);
-        s.replace(QLatin1String("{company}"), company);
-        s.replace(QLatin1String("{day}"), day);
-        s.replace(QLatin1String("{date}"), date);
-        s.replace(QLatin1String("{time}"), time);
-        s.replace(QLatin1String("{ref}"), ref);
-        s.replace(QLatin1String("{amount}"), amount);
-        s.replace(QLatin1String("{count}"), count);
-        return s;
-    }
-};
-
-Fill makeFill(const SimPersona &p, const SimDialogueInput &in)
+SimFill simMakeFill(const SimPersona &p, const SimDialogueInput &in)
 {
     SimRandom rng(SimRandom::mix(in.seed, 77));
-    Fill f;
+    SimFill f;
     f.caller = in.callerName.section(QLatin1Char(' '), 0, 0);
     if (f.caller.isEmpty())
         f.caller = QString::fromUtf8(kFallbackNames[rng.bounded(6)]);
@@ -107,8 +104,6 @@ Fill makeFill(const SimPersona &p, const SimDialogueInput &in)
     return f;
 }
 
-} // namespace
-
 SimDialogue simGenerateDialogue(const SimDialogueInput &in, bool render)
 {
     SimDialogue d;
@@ -117,9 +112,9 @@ SimDialogue simGenerateDialogue(const SimDialogueInput &in, bool render)
         return d;
     const SimPersona &p = personas.at(in.persona);
     SimRandom rng(in.seed);
-    Fill fill;
+    SimFill fill;
     if (render)
-        fill = makeFill(p, in);
+        fill = simMakeFill(p, in);
 
     qint64 clock = rng.range(300, 900);
     double lastScores[2] = {0, 0};

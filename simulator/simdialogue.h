@@ -40,6 +40,16 @@ struct SimDialogueInput
     qint64 callCreatedMs = 0; // dates in tool arguments follow the call's own date
 };
 
+struct SimPersona;
+
+//! Values of a persona's placeholders ({caller}, {day}, {time}, ...) for one call, from its seed.
+struct SimFill
+{
+    QString caller, agent, company, day, date, time, ref, amount, count;
+    QString apply(const char *templ) const;
+};
+SimFill simMakeFill(const SimPersona &persona, const SimDialogueInput &input);
+
 //! Generates a call's dialogue. With render=false only the timing and sentiment are computed
 //! (cheap enough to run for a million calls while seeding); render=true adds the text, the
 //! tool calls and the summary, with the same timing and sentiment.

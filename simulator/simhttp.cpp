@@ -146,6 +146,15 @@ QString SimHttpServer::nextRequestId()
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // A WebSocket upgrade reaches this only when a slot is connected to newWebSocketConnection;
+    // returning true without writing lets QAbstractHttpServer take the socket away from HTTP
+    // (the body-size guard stopped watching it at the Upgrade header) and finish the handshake.
+    const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
+    for (const auto &h : headers) {
+        if (h.first.compare("Upgrade", Qt::CaseInsensitive) == 0 &&
+            h.second.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
+            return !m_webSocketPath.isEmpty() && request.url().path() == m_webSocketPath;
+    }
     // The responder writes the status line, headers and body separately; with Nagle's
     // algorithm on, a keep-alive client waits for the delayed ACK (~40 ms) on every answer.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);

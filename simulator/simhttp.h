@@ -78,6 +78,11 @@ public:
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
     qint64 maxBodyBytes() const { return m_maxBodyBytes; }
 
+    //! WebSocket upgrades to this path (e.g. /v1/stream) are accepted: Qt 6.4 then hands the
+    //! socket to its own QWebSocketServer and emits newWebSocketConnection(). Upgrades to any
+    //! other path answer 404.
+    void setWebSocketPath(const QString &path) { m_webSocketPath = path; }
+
     //! Listens with the body-size guard; returns the port, 0 on failure.
     quint16 listenOn(const QHostAddress &address, quint16 port);
 
@@ -94,6 +99,7 @@ private:
     QString nextRequestId();
 
     Handler m_handler;
+    QString m_webSocketPath;
     quint64 m_requestCounter = 0;
     qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
 };

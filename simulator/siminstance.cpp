@@ -2,14 +2,17 @@
 
 #include "simapi.h"
 #include "simhttp.h"
+#include "simlive.h"
 #include "simrecording.h"
 #include "simseed.h"
 #include "simstore.h"
+#include "simstream.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QHostAddress>
 #include <QLoggingCategory>
+#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcSim, "switchboard.sim")
 
@@ -20,9 +23,14 @@ SimInstance::SimInstance(QObject *parent)
 
 SimInstance::~SimInstance()
 {
-    // The server goes first so no request reaches a half-destroyed API.
+    // The server goes first so no request reaches a half-destroyed API, then the stream's
+    // sockets, then the engine they listen to.
     delete m_http;
     m_http = nullptr;
+    delete m_stream;
+    m_stream = nullptr;
+    delete m_live;
+    m_live = nullptr;
 }
 
 const QList<SimOrg> &SimInstance::orgs() const
@@ -57,7 +65,21 @@ bool SimInstance::start(const SimOptions &o, QString *error)
     m_api = new SimApi(m_store.get(), &m_keys, m_recordings, this);
     m_api->rateLimiter().setLimit(o.rateLimit);
     m_api->faults() = o.faults;
+    m_live = new SimLiveEngine(m_store.get(), orgs, o.seed, this);
+    m_live->setSpeed(o.speed);
+    m_live->setReplayLimit(o.replayLimit);
+    m_stream = new SimStreamHub(m_live, &m_keys, m_store.get(), this);
+    m_stream->setPingInterval(o.wsPingMs);
+    m_stream->setFaults({o.wsDropRate, o.wsStallRate, o.wsMalformedRate});
+    m_api->setLive(m_live, m_stream);
     m_http = new SimHttpServer(this);
+    m_http->setWebSocketPath(QStringLiteral("/v1/stream"));
+    SimHttpServer *http = m_http;
+    SimStreamHub *stream = m_stream;
+    connect(m_http, &SimHttpServer::newWebSocketConnection, m_stream, [http, stream] {
+        while (std::unique_ptr<QWebSocket> socket = http->nextPendingWebSocketConnection())
+            stream->accept(socket.release());
+    });
     SimApi *api = m_api;
     m_http->setHandler(
         [api](const SimRequest &r, SimHttpServer::Reply reply) { api->handle(r, reply); });
@@ -76,5 +98,6 @@ bool SimInstance::start(const SimOptions &o, QString *error)
                              : o.host;
     m_baseUrl = QStringLiteral("http://%1:%2/v1").arg(host).arg(m_port);
     m_api->setBaseUrl(m_baseUrl);
+    m_live->setLiveCalls(o.liveCalls); // after the base URL: call.started carries recordingUrl
     return true;
 }

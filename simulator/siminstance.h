@@ -10,10 +10,13 @@
 
 class SimApi;
 class SimHttpServer;
+class SimLiveEngine;
 class SimRecordings;
 class SimStore;
+class SimStreamHub;
 
-//! A running simulator: store, demo data, API and HTTP server, built from the options.
+//! A running simulator: store, demo data, API, live engine, stream and HTTP server, built from
+//! the options.
 //! main() and the in-process tests both use it.
 class SimInstance : public QObject
 {
@@ -30,12 +33,16 @@ public:
     QString baseUrl() const { return m_baseUrl; }
     const QList<SimOrg> &orgs() const;
     SimApi *api() const { return m_api; }
+    SimLiveEngine *live() const { return m_live; }
+    SimStreamHub *stream() const { return m_stream; }
 
 private:
     std::unique_ptr<SimStore> m_store;
     SimKeyRing m_keys;
     SimRecordings *m_recordings = nullptr;
     SimApi *m_api = nullptr;
+    SimLiveEngine *m_live = nullptr;
+    SimStreamHub *m_stream = nullptr;
     SimHttpServer *m_http = nullptr;
     quint16 m_port = 0;
     QString m_baseUrl;

@@ -45,6 +45,21 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, QString *e
                           "rate", QStringLiteral("0"));
     const auto slow = opt("fault-slow-body-ms", "Trickle each body over this many ms.", "ms",
                           QStringLiteral("0"));
+    const auto live =
+        opt("live-calls", "Keep this many live calls of the demo organization running.", "n",
+            QStringLiteral("0"));
+    const auto speed = opt("speed", "Time compression of live dialogues (2 = twice as fast).", "x",
+                           QStringLiteral("1"));
+    const auto ping = opt("ws-ping-ms", "Stream ping interval.", "ms", QStringLiteral("15000"));
+    const auto replay =
+        opt("replay-limit", "Events kept per call for replay.", "n", QStringLiteral("1000"));
+    const auto wsDrop =
+        opt("fault-ws-drop-rate", "Per second and socket: abort it.", "rate", QStringLiteral("0"));
+    const auto wsStall = opt("fault-ws-stall-rate", "Per second and socket: stall it for 40 s.",
+                             "rate", QStringLiteral("0"));
+    const auto wsMalformed =
+        opt("fault-ws-malformed-rate", "Per second and socket: send one malformed frame.", "rate",
+            QStringLiteral("0"));
 
     if (!p.parse(arguments)) {
         *error = p.errorText();
@@ -97,6 +112,32 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, QString *e
         *error = QCoreApplication::translate("SimOptions", "--fault-drop-rate must be from 0 to 1");
         return false;
     }
+    const auto number = [&](const QCommandLineOption &o, double lo, double hi, double *value) {
+        bool valid = false;
+        *value = p.value(o).toDouble(&valid);
+        if (!valid || !(*value >= lo && *value <= hi)) {
+            *error = QCoreApplication::translate("SimOptions", "--%1 must be from %2 to %3")
+                         .arg(o.names().first())
+                         .arg(lo)
+                         .arg(hi);
+            return false;
+        }
+        return true;
+    };
+    if (!intValue(live, 0, 100000, &v))
+        return false;
+    out->liveCalls = int(v);
+    if (!number(speed, 0.01, 1000, &out->speed))
+        return false;
+    if (!intValue(ping, 10, 3600000, &v))
+        return false;
+    out->wsPingMs = int(v);
+    if (!intValue(replay, 1, 1000000, &v))
+        return false;
+    out->replayLimit = int(v);
+    if (!number(wsDrop, 0, 1, &out->wsDropRate) || !number(wsStall, 0, 1, &out->wsStallRate) ||
+        !number(wsMalformed, 0, 1, &out->wsMalformedRate))
+        return false;
     const QStringList specs = p.values(ferror);
     for (const QString &s : specs) {
         if (!out->faults.addErrorSpec(s)) {

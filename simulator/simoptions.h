@@ -17,6 +17,14 @@ struct SimOptions
     bool watchStdin = false;
     QString espeak = QStringLiteral("espeak-ng");
     SimFaults faults;
+    // Live calls and the stream (docs/SIM-INTERFACE.md, "Live calls and the stream").
+    int liveCalls = 0;
+    double speed = 1.0;
+    int wsPingMs = 15000;
+    int replayLimit = 1000;
+    double wsDropRate = 0;
+    double wsStallRate = 0;
+    double wsMalformedRate = 0;
 
     //! Parses arguments (argv[0] first). Returns false with a message in *error; *exitNow is
     //! set for --help/--version after printing them.

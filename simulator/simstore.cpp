@@ -68,6 +68,8 @@ bool SimStore::open(const QString &dataDir, QString *error)
                        "TEXT, seed INTEGER, updated_at INTEGER, version INTEGER, has_recording "
                        "INTEGER)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS call_details (id TEXT PRIMARY KEY, data TEXT "
+                       "NOT NULL)"),
     };
     for (const QString &sql : schema) {
         if (!exec(sql)) {

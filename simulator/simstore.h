@@ -100,7 +100,13 @@ public:
     void finishBulkCalls();
     bool createCallIndexes();
     std::optional<SimCallRow> call(const QString &id) const;
+    //! Rewrites a call's row (the live engine moves calls through their states).
+    bool updateCall(const SimCallRow &call);
     bool removeCall(const QString &id);
+    //! Transcript, sentimentTimeline, toolCalls and summary of a call that ran live (stored
+    //! as it was streamed); nullopt for calls whose conversation follows from their seed.
+    std::optional<QJsonObject> callDetails(const QString &id) const;
+    bool setCallDetails(const QString &id, const QJsonObject &details);
     QList<SimCallRow> listCalls(const QString &org, const SimCallFilter &filter,
                                 const SimListPos &after, int limit) const;
     qint64 callCount() const;

@@ -231,12 +231,54 @@ std::optional<SimCallRow> SimStore::call(const QString &id) const
     return callFromQuery(q);
 }
 
+bool SimStore::updateCall(const SimCallRow &call)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE calls SET (") + QLatin1String(kCallColumns) +
+              QStringLiteral(") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?) WHERE id = ?"));
+    bindCall(q, call);
+    q.bindValue(22, call.id);
+    if (!q.exec()) {
+        qCWarning(lcSimStore) << "call update failed" << q.lastError().text();
+        return false;
+    }
+    return q.numRowsAffected() == 1;
+}
+
 bool SimStore::removeCall(const QString &id)
 {
+    QSqlQuery details(m_db);
+    details.prepare(QStringLiteral("DELETE FROM call_details WHERE id = ?"));
+    details.addBindValue(id);
+    details.exec();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM calls WHERE id = ?"));
     q.addBindValue(id);
     return q.exec() && q.numRowsAffected() == 1;
+}
+
+std::optional<QJsonObject> SimStore::callDetails(const QString &id) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT data FROM call_details WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return QJsonDocument::fromJson(q.value(0).toByteArray()).object();
+}
+
+bool SimStore::setCallDetails(const QString &id, const QJsonObject &details)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO call_details (id, data) VALUES (?, ?)"));
+    q.addBindValue(id);
+    q.addBindValue(QJsonDocument(details).toJson(QJsonDocument::Compact));
+    if (!q.exec()) {
+        qCWarning(lcSimStore) << "call details failed" << q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 QList<SimCallRow> SimStore::listCalls(const QString &org, const SimCallFilter &f,
