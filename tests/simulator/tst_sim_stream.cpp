@@ -5,6 +5,7 @@
 #include "simlive.h"
 #include "simstreamclient.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -120,7 +121,6 @@ void TestSimStream::handshakeAuth()
     const QString doomed = m_sim->orgs().at(0).keys.at(2);
     SimStreamClient open(m_sim->baseUrl(), doomed);
     QTRY_VERIFY_WITH_TIMEOUT(open.connected, kWait);
-    QTRY_VERIFY_WITH_TIMEOUT(open.pongs > 0 || !open.disconnected, kWait);
     QCOMPARE(m_client
                  ->post(QStringLiteral("/../_sim/keys/revoke"), QString(),
                         {{QStringLiteral("key"), doomed}})
@@ -135,7 +135,6 @@ void TestSimStream::handshakeAuth()
     // A good key stays connected (the server pings it every 200 ms here).
     SimStreamClient good(m_sim->baseUrl(), m_key);
     QTRY_VERIFY_WITH_TIMEOUT(good.connected, kWait);
-    QSignalSpy pings(&good.socket, &QWebSocket::pong);
     QTest::qWait(500);
     QVERIFY(!good.disconnected);
 }
@@ -313,16 +312,15 @@ void TestSimStream::errorsForOtherCalls()
     SimStreamClient c(m_sim->baseUrl(), m_key);
     QTRY_VERIFY_WITH_TIMEOUT(c.connected, kWait);
     // A call of the history (never live), an unknown one, another organization's.
-    const QString history = str(
-        m_client
-            ->get(QStringLiteral(
-                      "/calls?status=completed&limit=1&direction=inbound&createdBefore=2100-01-01"),
-                  m_key)
-            .json.value(QLatin1String("data"))
-            .toArray()
-            .last()
-            .toObject(),
-        "id");
+    // The seeded history is at least a minute old; live calls are younger.
+    const QString before = QDateTime::currentDateTimeUtc().addSecs(-60).toString(Qt::ISODate);
+    const QString history =
+        str(m_client->get(QStringLiteral("/calls?limit=1&createdBefore=") + before, m_key)
+                .json.value(QLatin1String("data"))
+                .toArray()
+                .at(0)
+                .toObject(),
+            "id");
     const QString theirs = str(m_client->get(QStringLiteral("/calls?limit=1"), m_otherKey)
                                    .json.value(QLatin1String("data"))
                                    .toArray()
@@ -341,12 +339,10 @@ void TestSimStream::errorsForOtherCalls()
         QTRY_VERIFY_WITH_TIMEOUT(!c.ofCall(k.id).isEmpty(), kWait);
         QCOMPARE(str(c.ofCall(k.id).last(), "code"), QLatin1String(k.code));
     }
-    const SimReply h = m_client->get(QStringLiteral("/calls/") + history, m_key);
-    if (!m_sim->live()->buffer(history)) {
-        c.subscribe(history);
-        QTRY_VERIFY_WITH_TIMEOUT(!c.ofCall(history).isEmpty(), kWait);
-        QCOMPARE(str(c.ofCall(history).last(), "code"), QStringLiteral("not_live"));
-    }
+    QVERIFY(!m_sim->live()->buffer(history));
+    c.subscribe(history);
+    QTRY_VERIFY_WITH_TIMEOUT(!c.ofCall(history).isEmpty(), kWait);
+    QCOMPARE(str(c.ofCall(history).last(), "code"), QStringLiteral("not_live"));
     QVERIFY(!c.disconnected); // errors keep the socket open
 }
 
