@@ -234,6 +234,16 @@ quint16 SimHttpServer::listenOn(const QHostAddress &address, quint16 port)
     return server->serverPort();
 }
 
+QTcpSocket *SimHttpServer::connectionFrom(const QHostAddress &peer, quint16 peerPort) const
+{
+    const auto sockets = findChildren<QTcpSocket *>();
+    for (QTcpSocket *socket : sockets) {
+        if (socket->peerPort() == peerPort && socket->peerAddress().isEqual(peer))
+            return socket;
+    }
+    return nullptr;
+}
+
 void SimHttpServer::guard(QTcpSocket *socket)
 {
     auto framing = std::make_shared<Framing>();

@@ -85,6 +85,8 @@ public:
 
     //! Listens with the body-size guard; returns the port, 0 on failure.
     quint16 listenOn(const QHostAddress &address, quint16 port);
+    //! The accepted connection from \a peer:\a peerPort, or null (also after an upgrade).
+    QTcpSocket *connectionFrom(const QHostAddress &peer, quint16 peerPort) const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -76,6 +76,9 @@ bool SimInstance::start(const SimOptions &o, QString *error)
     m_http->setWebSocketPath(QStringLiteral("/v1/stream"));
     SimHttpServer *http = m_http;
     SimStreamHub *stream = m_stream;
+    stream->connectionOf = [http](const QWebSocket *ws) {
+        return http->connectionFrom(ws->peerAddress(), ws->peerPort());
+    };
     connect(m_http, &SimHttpServer::newWebSocketConnection, m_stream, [http, stream] {
         while (std::unique_ptr<QWebSocket> socket = http->nextPendingWebSocketConnection())
             stream->accept(socket.release());

@@ -12,6 +12,9 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <QPointer>
+#include <QTcpSocket>
+
 #include <cmath>
 
 Q_LOGGING_CATEGORY(lcSimStream, "switchboard.sim.stream")
@@ -314,18 +317,48 @@ void SimStreamHub::stall(Client *c, int ms)
     const qint64 until = QDateTime::currentMSecsSinceEpoch() + ms;
     if (until <= c->stallUntil)
         return;
+    const bool alreadyStalled = c->stallUntil > QDateTime::currentMSecsSinceEpoch();
     c->stallUntil = until;
-    QWebSocket *ws = c->ws;
-    QTimer::singleShot(ms, ws, [this, ws] {
-        Client *cl = m_clients.value(ws);
-        if (!cl || cl->stallUntil > QDateTime::currentMSecsSinceEpoch())
+    if (alreadyStalled)
+        return; // the pending resume sees the later end and waits for it
+    // QWebSocket answers pings by itself, so holding frames back is not enough to look dead:
+    // stop the socket from reading at all (no pings seen, no pongs sent), as a wedged peer does.
+    QPointer<QTcpSocket> tcp = connectionOf ? connectionOf(c->ws) : nullptr;
+    if (tcp)
+        tcp->blockSignals(true);
+    resumeWhenDue(c->ws, tcp);
+}
+
+void SimStreamHub::resumeWhenDue(QWebSocket *ws, QPointer<QTcpSocket> tcp)
+{
+    Client *c = m_clients.value(ws);
+    if (!c) {
+        if (tcp)
+            tcp->blockSignals(false);
+        return;
+    }
+    const qint64 left = c->stallUntil - QDateTime::currentMSecsSinceEpoch();
+    if (left > 0) {
+        // Timers may fire a little early; come back for the rest.
+        QTimer::singleShot(int(left), Qt::PreciseTimer, ws,
+                           [this, ws, tcp] { resumeWhenDue(ws, tcp); });
+        return;
+    }
+    if (tcp) {
+        tcp->blockSignals(false);
+        // The peer may have given up meanwhile; its close went unseen while blocked.
+        if (tcp->state() != QAbstractSocket::ConnectedState) {
+            ws->abort();
             return;
-        // What was held back goes out now, in order, as a real stalled connection would.
-        const QList<QByteArray> held = std::exchange(cl->held, {});
-        cl->heldBytes = 0;
-        for (const QByteArray &frame : held)
-            write(cl, frame);
-    });
+        }
+        if (tcp->bytesAvailable() > 0)
+            Q_EMIT tcp->readyRead();
+    }
+    // What was held back goes out now, in order, as a real stalled connection would.
+    const QList<QByteArray> held = std::exchange(c->held, {});
+    c->heldBytes = 0;
+    for (const QByteArray &frame : held)
+        write(c, frame);
 }
 
 void SimStreamHub::stallAll(int ms)

@@ -1,12 +1,16 @@
 #pragma once
 
+#include <functional>
+
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 
 class QTimer;
+class QTcpSocket;
 class QWebSocket;
 class SimKeyRing;
 class SimLiveEngine;
@@ -47,6 +51,10 @@ public:
     //! Closes the sockets of a key that was just revoked (4001).
     void revoked(const QString &key);
 
+    //! Finds the TCP connection under a stream socket (the HTTP server owns it), so that a
+    //! stall can stop reading it; QWebSocket itself offers no way to.
+    std::function<QTcpSocket *(const QWebSocket *)> connectionOf;
+
     int socketCount() const { return int(m_clients.size()); }
     qint64 eventsSent() const { return m_eventsSent; }
 
@@ -58,6 +66,8 @@ private:
                    const QString &callId = {}, qint64 oldestSeq = -1);
     void send(Client *client, const QByteArray &head);
     void write(Client *client, const QByteArray &frame);
+    //! Ends a stall once its time is up: reading resumes and held frames go out in order.
+    void resumeWhenDue(QWebSocket *ws, QPointer<QTcpSocket> tcp);
     void callEvent(const QString &callId, const SimLiveEvent &event);
     void channelEvent(const QString &org, const QByteArray &head);
     void callDropped(const QString &callId);
