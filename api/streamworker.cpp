@@ -320,8 +320,10 @@ void StreamWorker::flush()
     if (m_pending.isEmpty())
         return;
     if (m_shared->batchInFlight.exchange(true)) {
-        // The GUI has not taken the previous batch yet: keep collecting, never queue up.
-        m_flushTimer->start(m_options.batchIntervalMs);
+        // The GUI has not taken the previous batch yet: keep collecting, never queue up, and
+        // look again soon so the batch goes out as soon as the GUI is free (the interval since
+        // the last batch has already passed).
+        m_flushTimer->start(1);
         return;
     }
     m_sinceFlush.start();

@@ -115,22 +115,26 @@ void wait(int ms)
 
 QStringList liveCallIds(Platform *platform)
 {
+    // A live call is any call that has not ended yet: dialling, ringing or talking.
     QStringList ids;
-    CallFilter filter;
-    filter.status = CallStatus::InProgress;
-    Pager<Call> pager = platform->calls(filter, 100);
-    while (pager.hasMore()) {
-        std::optional<Result<Page<Call>>> page;
-        QEventLoop loop;
-        pager.fetchNext().onFinished(&loop, [&](const Result<Page<Call>> &r) {
-            page.emplace(r);
-            loop.quit();
-        });
-        loop.exec();
-        if (!page->ok())
-            break;
-        for (const Call &c : page->value().items)
-            ids << c.id;
+    for (const CallStatus status :
+         {CallStatus::Initiated, CallStatus::Ringing, CallStatus::InProgress}) {
+        CallFilter filter;
+        filter.status = status;
+        Pager<Call> pager = platform->calls(filter, 100);
+        while (pager.hasMore()) {
+            std::optional<Result<Page<Call>>> page;
+            QEventLoop loop;
+            pager.fetchNext().onFinished(&loop, [&](const Result<Page<Call>> &r) {
+                page.emplace(r);
+                loop.quit();
+            });
+            loop.exec();
+            if (!page->ok())
+                break;
+            for (const Call &c : page->value().items)
+                ids << c.id;
+        }
     }
     return ids;
 }

@@ -10,10 +10,16 @@ const headers = { Authorization: `Bearer ${key}` };
 
 async function liveCallIds() {
   const ids = [];
+  for (const status of ['initiated', 'ringing', 'in_progress']) ids.push(...await callIds(status));
+  return ids;
+}
+
+async function callIds(status) {
+  const ids = [];
   let cursor = null;
   do {
     const url = new URL(`${baseUrl}/calls`);
-    url.searchParams.set('status', 'in_progress');
+    url.searchParams.set('status', status);
     url.searchParams.set('limit', '100');
     if (cursor) url.searchParams.set('cursor', cursor);
     const res = await fetch(url, { headers });
