@@ -263,7 +263,10 @@ int main(int argc, char *argv[])
     out() << "client verdict: " << (pass ? "PASS" : "FAIL") << Qt::endl;
 
     if (floor) {
-        if (!node.waitForFinished((seconds + 60) * 1000) || node.exitCode() != 0) {
+        // waitForFinished() is false for a process that has already finished: check first.
+        if (node.state() != QProcess::NotRunning)
+            node.waitForFinished((seconds + 60) * 1000);
+        if (node.state() != QProcess::NotRunning || node.exitCode() != 0) {
             out() << "ws floor reader failed: " << node.readAllStandardError() << Qt::endl;
         } else {
             const QJsonObject f =
