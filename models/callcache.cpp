@@ -1,0 +1,496 @@
+#include "callcache.h"
+
+#include "cacheschema.h"
+#include "cachewriter.h"
+
+#include <QAtomicInt>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDataStream>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace sb::models {
+
+using namespace sb::api;
+using namespace sb::models::cache;
+
+namespace {
+
+QAtomicInt connectionCounter;
+
+// Below this size the file is checked page by page at open (a few ms); a bigger one is checked
+// in the background so that the history opens at once.
+constexpr qint64 SyncCheckLimit = 64 * 1024 * 1024;
+
+QVariant decodeVariant(const QByteArray &bytes)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    QVariant value;
+    in >> value;
+    return in.status() == QDataStream::Ok ? value : QVariant();
+}
+
+QJsonValue jsonValue(const QVariant &text)
+{
+    const QByteArray bytes = text.toByteArray();
+    if (bytes.isEmpty())
+        return QJsonValue(QJsonValue::Undefined);
+    const QJsonArray wrapped = QJsonDocument::fromJson(bytes).array();
+    return wrapped.isEmpty() ? QJsonValue(QJsonValue::Undefined) : wrapped.first();
+}
+
+//! quick_check on its own connection: "ok", or what it found.
+QString quickCheck(const QString &path, const QString &connection, int maxErrors)
+{
+    QString result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (!db.open()) {
+            result = db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA quick_check(%1)").arg(maxErrors)))
+                result = q.lastError().text();
+            else if (q.next())
+                result = q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
+} // namespace
+
+CallCache::CallCache(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<sb::models::AlertRecord>();
+}
+
+CallCache::~CallCache()
+{
+    close();
+}
+
+QString CallCache::pathForProfile(const QString &profileId)
+{
+    const QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(profileId.toUtf8(), QCryptographicHash::Sha1).toHex());
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+           + QStringLiteral("/cache/") + hash + QStringLiteral(".sqlite");
+}
+
+bool CallCache::open(const QString &profileId, QString *error)
+{
+    return openFile(pathForProfile(profileId), error);
+}
+
+bool CallCache::openFile(const QString &path, QString *error)
+{
+    close();
+    m_path = QFileInfo(path).absoluteFilePath();
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
+        m_lastError = tr("Cannot create the folder of the local cache (%1).")
+                          .arg(QFileInfo(m_path).absolutePath());
+        if (error)
+            *error = m_lastError;
+        m_path.clear();
+        return false;
+    }
+    const int n = connectionCounter.fetchAndAddRelaxed(1);
+    m_connection = QStringLiteral("sb.cache.%1.read").arg(n);
+
+    QString why;
+    bool corrupt = false;
+    bool ok = openReader(&why, &corrupt);
+    if (ok) {
+        startWriter();
+        ok = m_writer != nullptr;
+        if (!ok)
+            why = m_lastError;
+        corrupt = !ok && m_lastError.startsWith(QLatin1String("corrupt:"));
+    }
+    if (!ok && corrupt) {
+        ok = recover(why, &why);
+    } else if (ok && QFileInfo(m_path).size() > SyncCheckLimit) {
+        // Large file: check it off the GUI thread; damage found later triggers the same
+        // recovery as damage found now.
+        const QString file = m_path;
+        const QString check = m_connection + QStringLiteral(".check");
+        QPointer<CallCache> self(this);
+        const QString generation = m_connection;
+        (void)QtConcurrent::run([file, check, self, generation] {
+            const QString result = quickCheck(file, check, 1);
+            if (result == QLatin1String("ok") || !self)
+                return;
+            QMetaObject::invokeMethod(self.data(), [self, generation, result] {
+                if (self && self->m_connection == generation)
+                    self->onWriterCorruption(result);
+            });
+        });
+    }
+    if (!ok) {
+        m_lastError = tr("The local cache cannot be opened: %1").arg(why);
+        if (error)
+            *error = m_lastError;
+        close();
+        return false;
+    }
+    m_lastError.clear();
+    return true;
+}
+
+bool CallCache::openReader(QString *error, bool *corrupt)
+{
+    *corrupt = false;
+    QString why;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(m_path);
+        ok = db.open();
+        if (!ok) {
+            why = db.lastError().text();
+            *corrupt = isCorruption(db.lastError());
+        }
+        ok = ok && configureConnection(db, false, &why);
+        bool rebuild = false;
+        if (ok) {
+            ok = prepareSchema(db, SchemaVersion, &rebuild, &why);
+            if (!ok) {
+                // prepareSchema reports text only; NOTADB/CORRUPT show in it, a foreign or
+                // newer schema in rebuild.
+                QSqlQuery probe(db);
+                probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+                *corrupt = rebuild || isCorruption(probe.lastError())
+                           || why.contains(QLatin1String("not a database"))
+                           || why.contains(QLatin1String("malformed"));
+            }
+        }
+        if (ok && QFileInfo(m_path).size() <= SyncCheckLimit) {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA quick_check(1)")) || !q.next()) {
+                why = q.lastError().text();
+                *corrupt = true;
+                ok = false;
+            } else if (q.value(0).toString() != QLatin1String("ok")) {
+                why = q.value(0).toString();
+                *corrupt = true;
+                ok = false;
+            }
+        }
+    }
+    if (!ok) {
+        QSqlDatabase::removeDatabase(m_connection);
+        if (error)
+            *error = why;
+    }
+    return ok;
+}
+
+void CallCache::startWriter()
+{
+    const QString name = m_connection.left(m_connection.size() - 4) + QStringLiteral("write");
+    auto writer = std::make_unique<CacheWriter>(m_path, name, this);
+    QString why;
+    bool corrupt = false;
+    if (!writer->startWriter(&why, &corrupt)) {
+        writer->stopWriter();
+        m_lastError = (corrupt ? QStringLiteral("corrupt: ") : QString()) + why;
+        return;
+    }
+    m_writer = std::move(writer);
+}
+
+void CallCache::stopWriter()
+{
+    if (!m_writer)
+        return;
+    m_writer->stopWriter();
+    m_writer.reset();
+    // Deliver what the writer committed before it stopped.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+bool CallCache::recover(const QString &reason, QString *error)
+{
+    qCWarning(lcCache) << "cache file damaged, rebuilding:" << reason;
+    stopWriter();
+    if (QSqlDatabase::contains(m_connection))
+        QSqlDatabase::removeDatabase(m_connection);
+    // A new name: readers (the history model) notice the change and re-attach on recovered().
+    m_connection = QStringLiteral("sb.cache.%1.read").arg(connectionCounter.fetchAndAddRelaxed(1));
+
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    const QString aside = m_path + QStringLiteral(".corrupt-") + stamp;
+    bool moved = QFile::rename(m_path, aside);
+    QFile::rename(m_path + QStringLiteral("-wal"), aside + QStringLiteral("-wal"));
+    QFile::remove(m_path + QStringLiteral("-shm"));
+    if (!moved && QFile::exists(m_path) && !QFile::remove(m_path)) {
+        if (error)
+            *error = tr("the damaged file cannot be moved aside");
+        return false;
+    }
+
+    bool corrupt = false;
+    QString why;
+    if (!openReader(&why, &corrupt)) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    startWriter();
+    if (!m_writer) {
+        if (error)
+            *error = m_lastError;
+        return false;
+    }
+    Q_EMIT recovered(moved ? aside : QString());
+    return true;
+}
+
+void CallCache::onWriterCorruption(const QString &message)
+{
+    if (m_path.isEmpty())
+        return;
+    QString why;
+    if (!recover(message, &why)) {
+        m_lastError = tr("The local cache cannot be rebuilt: %1").arg(why);
+        Q_EMIT writeFailed(m_lastError);
+    }
+}
+
+void CallCache::close()
+{
+    stopWriter();
+    if (!m_connection.isEmpty() && QSqlDatabase::contains(m_connection))
+        QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+    m_path.clear();
+}
+
+bool CallCache::isOpen() const
+{
+    return m_writer != nullptr;
+}
+
+void CallCache::storeCalls(const QList<Call> &calls, const QVariantMap &syncState)
+{
+    if (m_writer && (!calls.isEmpty() || !syncState.isEmpty()))
+        m_writer->storeCalls(calls, syncState);
+}
+
+void CallCache::storeDetails(const CallDetails &details)
+{
+    if (m_writer)
+        m_writer->storeDetails(details);
+}
+
+void CallCache::storeContacts(const QList<Contact> &contacts)
+{
+    if (m_writer && !contacts.isEmpty())
+        m_writer->storeContacts(contacts);
+}
+
+void CallCache::removeCall(const QString &callId)
+{
+    if (m_writer)
+        m_writer->removeCall(callId);
+}
+
+void CallCache::appendAlert(const AlertRecord &alert)
+{
+    if (m_writer)
+        m_writer->appendAlert(alert);
+}
+
+void CallCache::acknowledgeAlert(qint64 id, const QString &who, const QDateTime &at)
+{
+    if (m_writer)
+        m_writer->acknowledgeAlert(id, who, at);
+}
+
+void CallCache::setMaxSizeBytes(qint64 bytes)
+{
+    if (m_writer)
+        m_writer->setMaxSizeBytes(bytes);
+}
+
+void CallCache::flush()
+{
+    if (!m_writer)
+        return;
+    m_writer->waitForIdle();
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+QVariantMap CallCache::syncState() const
+{
+    QVariantMap state;
+    if (!isOpen())
+        return state;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT key, value FROM sync_state"))) {
+        qCWarning(lcCache) << "reading the sync state failed:" << q.lastError().text();
+        return state;
+    }
+    while (q.next())
+        state.insert(q.value(0).toString(), decodeVariant(q.value(1).toByteArray()));
+    return state;
+}
+
+std::optional<Call> CallCache::call(const QString &callId) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT ") + callColumns() + QStringLiteral(" FROM calls WHERE id = ?"));
+    q.bindValue(0, callId);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readCall(q);
+}
+
+std::optional<CallDetails> CallCache::details(const QString &callId) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    // One read transaction: the call and its children come from the same snapshot.
+    db.transaction();
+    CallDetails d;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT rid, ") + callColumns()
+              + QStringLiteral(" FROM calls WHERE id = ?"));
+    q.bindValue(0, callId);
+    if (!q.exec() || !q.next()) {
+        db.rollback();
+        return std::nullopt;
+    }
+    const qint64 rid = q.value(0).toLongLong();
+    d.call = readCall(q, 1);
+    q.finish();
+
+    q.prepare(QStringLiteral("SELECT role, text, start_ms, end_ms, sentiment FROM transcript_lines"
+                             " WHERE call_rid = ? ORDER BY seq"));
+    q.bindValue(0, rid);
+    if (q.exec()) {
+        while (q.next()) {
+            TranscriptLine l;
+            l.role = roleFromCode(q.value(0).toInt());
+            l.text = q.value(1).toString();
+            l.startMs = q.value(2).toLongLong();
+            l.endMs = q.value(3).toLongLong();
+            l.sentiment = sentimentFromCode(q.value(4).toInt());
+            d.transcript.append(l);
+        }
+    }
+    q.prepare(QStringLiteral("SELECT at_ms, label, score FROM sentiment_points WHERE call_rid = ?"
+                             " ORDER BY at_ms, rowid"));
+    q.bindValue(0, rid);
+    if (q.exec()) {
+        while (q.next()) {
+            SentimentPoint p;
+            p.atMs = q.value(0).toLongLong();
+            p.label = sentimentFromCode(q.value(1).toInt());
+            if (!q.value(2).isNull())
+                p.score = q.value(2).toDouble();
+            d.sentimentTimeline.append(p);
+        }
+    }
+    q.prepare(QStringLiteral("SELECT tool, args, result, at_ms FROM tool_calls WHERE call_rid = ?"
+                             " ORDER BY seq"));
+    q.bindValue(0, rid);
+    if (q.exec()) {
+        while (q.next()) {
+            ToolCall t;
+            t.tool = q.value(0).toString();
+            t.args = jsonValue(q.value(1));
+            t.result = jsonValue(q.value(2));
+            t.atMs = q.value(3).toLongLong();
+            d.toolCalls.append(t);
+        }
+    }
+    q.finish();
+    db.rollback();
+    return d;
+}
+
+bool CallCache::hasTranscript(const QString &callId) const
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT has_details FROM calls WHERE id = ?"));
+    q.bindValue(0, callId);
+    return q.exec() && q.next() && q.value(0).toInt() != 0;
+}
+
+qint64 CallCache::callCount() const
+{
+    if (!isOpen())
+        return 0;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("SELECT count(*) FROM calls")) && q.next()
+               ? q.value(0).toLongLong()
+               : 0;
+}
+
+QString CallCache::contactName(const QString &contactId) const
+{
+    if (!isOpen() || contactId.isEmpty())
+        return {};
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT name FROM contacts WHERE id = ?"));
+    q.bindValue(0, contactId);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+QList<AlertRecord> CallCache::alerts(int limit) const
+{
+    QList<AlertRecord> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, call_id, rule, detail, at, ack_by, ack_at FROM alerts"
+                             " ORDER BY at DESC, id DESC LIMIT ?"));
+    q.bindValue(0, qMax(0, limit));
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        AlertRecord a;
+        a.id = q.value(0).toLongLong();
+        a.callId = q.value(1).toString();
+        a.rule = q.value(2).toString();
+        a.detail = q.value(3).toString();
+        a.at = timeFromMs(q.value(4));
+        a.acknowledgedBy = q.value(5).toString();
+        a.acknowledgedAt = timeFromMs(q.value(6));
+        out.append(a);
+    }
+    return out;
+}
+
+QString CallCache::databasePath() const
+{
+    return m_path;
+}
+
+QString CallCache::connectionName() const
+{
+    return m_connection;
+}
+
+} // namespace sb::models
