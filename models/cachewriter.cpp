@@ -83,6 +83,12 @@ QString upsertCallSql()
         " OR excluded.updated_at >= calls.updated_at");
 }
 
+//! A NOT NULL text column's value: a null QString would bind as NULL.
+QString nn(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 bool upsert(CacheWriter::Context &ctx, const Call &c)
 {
     QSqlQuery &q = *ctx.upsertCall;
@@ -91,7 +97,7 @@ bool upsert(CacheWriter::Context &ctx, const Call &c)
     q.bindValue(2, msOrNull(c.updatedAt));
     q.bindValue(3, msOrNull(c.startedAt));
     q.bindValue(4, msOrNull(c.endedAt));
-    q.bindValue(5, c.agentId);
+    q.bindValue(5, nn(c.agentId));
     q.bindValue(6, statusCode(c.status));
     q.bindValue(7, directionCode(c.direction));
     q.bindValue(8, sentimentCode(c.sentiment));
@@ -99,17 +105,17 @@ bool upsert(CacheWriter::Context &ctx, const Call &c)
                                     : QVariant(QMetaType::fromType<double>()));
     q.bindValue(10, c.durationSeconds);
     q.bindValue(11, endReasonCode(c.endReason));
-    q.bindValue(12, c.to);
-    q.bindValue(13, c.from);
-    q.bindValue(14, remoteNumber(c));
-    q.bindValue(15, c.contactId);
-    q.bindValue(16, c.to);
-    q.bindValue(17, c.from);
-    q.bindValue(18, c.contactId);
-    q.bindValue(19, storableUrl(c.recordingUrl));
-    q.bindValue(20, c.summary);
+    q.bindValue(12, nn(c.to));
+    q.bindValue(13, nn(c.from));
+    q.bindValue(14, nn(remoteNumber(c)));
+    q.bindValue(15, nn(c.contactId));
+    q.bindValue(16, nn(c.to));
+    q.bindValue(17, nn(c.from));
+    q.bindValue(18, nn(c.contactId));
+    q.bindValue(19, nn(storableUrl(c.recordingUrl)));
+    q.bindValue(20, nn(c.summary));
     q.bindValue(21, c.metadata.isEmpty()
-                        ? QString()
+                        ? QStringLiteral("")
                         : QString::fromUtf8(QJsonDocument(c.metadata).toJson(QJsonDocument::Compact)));
     return ctx.exec(q);
 }
@@ -415,7 +421,7 @@ void CacheWriter::storeDetails(const CallDetails &details)
                 line.bindValue(3, l.startMs);
                 line.bindValue(4, l.endMs);
                 line.bindValue(5, sentimentCode(l.sentiment));
-                line.bindValue(6, l.text);
+                line.bindValue(6, nn(l.text));
                 if (!ctx.exec(line))
                     return false;
             }
@@ -438,7 +444,7 @@ void CacheWriter::storeDetails(const CallDetails &details)
                 const ToolCall &t = details.toolCalls.at(i);
                 tool.bindValue(0, rid);
                 tool.bindValue(1, i);
-                tool.bindValue(2, t.tool);
+                tool.bindValue(2, nn(t.tool));
                 tool.bindValue(3, jsonText(t.args));
                 tool.bindValue(4, jsonText(t.result));
                 tool.bindValue(5, t.atMs);
@@ -477,11 +483,11 @@ void CacheWriter::storeContacts(const QList<Contact> &contacts)
                 if (c.id.isEmpty())
                     continue;
                 put.bindValue(0, c.id);
-                put.bindValue(1, c.name);
-                put.bindValue(2, c.phone);
+                put.bindValue(1, nn(c.name));
+                put.bindValue(2, nn(c.phone));
                 if (!ctx.exec(put))
                     return false;
-                text.bindValue(QStringLiteral(":name"), c.name);
+                text.bindValue(QStringLiteral(":name"), nn(c.name));
                 text.bindValue(QStringLiteral(":id"), c.id);
                 if (!ctx.exec(text))
                     return false;
@@ -527,9 +533,9 @@ void CacheWriter::appendAlert(const AlertRecord &alert)
             QSqlQuery q(ctx.db);
             q.prepare(QStringLiteral("INSERT INTO alerts (call_id, rule, detail, at, ack_by, ack_at)"
                                      " VALUES (?, ?, ?, ?, ?, ?)"));
-            q.bindValue(0, alert.callId);
-            q.bindValue(1, alert.rule);
-            q.bindValue(2, alert.detail);
+            q.bindValue(0, nn(alert.callId));
+            q.bindValue(1, nn(alert.rule));
+            q.bindValue(2, nn(alert.detail));
             q.bindValue(3, (alert.at.isValid() ? alert.at : QDateTime::currentDateTimeUtc())
                                .toMSecsSinceEpoch());
             q.bindValue(4, alert.acknowledgedBy.isEmpty() ? QVariant(QMetaType::fromType<QString>())

@@ -166,17 +166,15 @@ bool CallCache::openReader(QString *error, bool *corrupt)
         }
         ok = ok && configureConnection(db, false, &why);
         bool rebuild = false;
-        if (ok) {
-            ok = prepareSchema(db, SchemaVersion, &rebuild, &why);
-            if (!ok) {
-                // prepareSchema reports text only; NOTADB/CORRUPT show in it, a foreign or
-                // newer schema in rebuild.
-                QSqlQuery probe(db);
-                probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-                *corrupt = rebuild || isCorruption(probe.lastError())
-                           || why.contains(QLatin1String("not a database"))
-                           || why.contains(QLatin1String("malformed"));
-            }
+        ok = ok && prepareSchema(db, SchemaVersion, &rebuild, &why);
+        if (!ok && db.isOpen()) {
+            // The helpers report text only: probe once more for the code. A foreign or newer
+            // schema is rebuilt like a damaged file.
+            QSqlQuery probe(db);
+            probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+            *corrupt = rebuild || isCorruption(probe.lastError())
+                       || why.contains(QLatin1String("not a database"))
+                       || why.contains(QLatin1String("malformed"));
         }
         if (ok && QFileInfo(m_path).size() <= SyncCheckLimit) {
             QSqlQuery q(db);
