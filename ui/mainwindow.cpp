@@ -170,6 +170,7 @@ void MainWindow::onStateChanged()
         if (!m_view->currentIndex().isValid() && m_proxy->rowCount() > 0)
             m_view->setCurrentIndex(m_proxy->index(0, 0));
         break;
+    case AgentListModel::State::NotSupported: // agents are always listed; keep the caption
     case AgentListModel::State::Failed: {
         const QString caption = m_agents->lastError().caption();
         m_connection->setText(tr("Loading agents failed"));

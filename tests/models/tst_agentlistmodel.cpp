@@ -1,16 +1,13 @@
-#include "api/platform.h"
-#include "api/session.h"
+#include "listmodelchecks.h"
 #include "models/agentlistmodel.h"
 #include "simulatorprocess.h"
 #include "testsupport.h"
 
-#include <QAbstractItemModelTester>
-#include <QSignalSpy>
-#include <QSortFilterProxyModel>
-#include <QTest>
+#include <QJsonObject>
 
 using namespace sb::api;
 using sb::models::AgentListModel;
+using sb::test::Client;
 
 //! AgentListModel fed by the real client from the real simulator, checked by the model tester.
 class TestAgentListModel : public QObject
@@ -26,16 +23,15 @@ class TestAgentListModel : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(m_sim.start({QStringLiteral("--history-calls"), QStringLiteral("20")}),
+        QVERIFY2(m_sim.start({QStringLiteral("--history-calls"), QStringLiteral("20"),
+                              QStringLiteral("--rate-limit"), QStringLiteral("100000")}),
                  qPrintable(m_sim.errorString()));
     }
 
     void loadsEveryAgentAndPassesTheTester()
     {
-        Session session;
-        QVERIFY(!session.setBaseUrl(m_sim.baseUrl()).isError());
-        session.setApiKey(m_sim.key());
-        Platform *platform = createPlatform(PlatformKind::Talknex, &session, &session);
+        Client client(m_sim.baseUrl(), m_sim.key());
+        QVERIFY(client.ok);
         AgentListModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -47,57 +43,105 @@ private Q_SLOTS:
             &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         QSignalSpy states(&model, &AgentListModel::stateChanged);
-        model.load(platform);
+        model.load(client.platform);
         QCOMPARE(model.state(), AgentListModel::State::Loading);
         QVERIFY(waitForState(model, AgentListModel::State::Loaded));
         QVERIFY(model.rowCount() >= 12);
         QVERIFY(model.loadedAt().isValid());
+        QCOMPARE(states.count(), 2);
 
-        // The id index agrees with the rows, and the sort role orders names case-insensitively.
-        for (int row = 0; row < model.rowCount(); ++row)
-            QCOMPARE(model.rowOf(model.agentAt(row).id), row);
+        sb::test::verifyIdIndex(model);
         for (int row = 1; row < proxy.rowCount(); ++row) {
             QVERIFY(proxy.index(row - 1, 0).data(AgentListModel::SortRole).toString() <=
                     proxy.index(row, 0).data(AgentListModel::SortRole).toString());
         }
+        sb::test::verifySortByEveryColumn(model);
+        if (QTest::currentTestFailed())
+            return;
+        // The raw values are the DTO's.
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Agent &agent = model.agentAt(row);
+            QCOMPARE(model.index(row, AgentListModel::Updated).data(AgentListModel::SortRole),
+                     QVariant(agent.updatedAt.toMSecsSinceEpoch()));
+            QCOMPARE(model.index(row, AgentListModel::Name).data().toString(), agent.name);
+        }
 
-        // Update in place: one row changes, no reset.
-        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
-        Agent renamed = model.agentAt(3);
-        renamed.name = QStringLiteral("Renamed in place");
-        model.upsert(renamed);
-        QCOMPARE(resets.count(), 0);
-        QCOMPARE(changes.count(), 1);
-        QCOMPARE(changes.first().at(0).toModelIndex().row(), 3);
-        QCOMPARE(model.index(3, AgentListModel::Name).data().toString(), renamed.name);
-
+        const QString renamed = QStringLiteral("Renamed in place");
+        sb::test::verifyUpsertInPlace(
+            model, 3, [&](Agent &a) { a.name = renamed; }, AgentListModel::Name, renamed);
+        if (QTest::currentTestFailed())
+            return;
         const int before = model.rowCount();
-        model.remove(renamed.id);
-        QCOMPARE(model.rowCount(), before - 1);
-        QCOMPARE(model.rowOf(renamed.id), -1);
-        for (int row = 0; row < model.rowCount(); ++row)
-            QCOMPARE(model.rowOf(model.agentAt(row).id), row);
+        sb::test::verifyInsertAndRemove(model, QStringLiteral("agent_local_only"));
+        if (QTest::currentTestFailed())
+            return;
 
         // Reload replaces everything with the server's truth.
         model.reload();
         QVERIFY(waitForState(model, AgentListModel::State::Loaded));
         QCOMPARE(model.rowCount(), before);
+        QVERIFY(model.index(3, AgentListModel::Name).data().toString() != renamed);
+    }
+
+    void reloadIgnoresStalePages()
+    {
+        Client client(m_sim.baseUrl(), m_sim.key());
+        AgentListModel reference;
+        reference.load(client.platform);
+        QVERIFY(waitForState(reference, AgentListModel::State::Loaded));
+
+        AgentListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPageSize(4); // several pages
+        model.load(client.platform);
+        QVERIFY(waitForState(model, AgentListModel::State::Loaded));
+        QCOMPARE(sb::test::idsOf(model), sb::test::idsOf(reference));
+        sb::test::verifyReloadIgnoresStalePages(model, sb::test::idsOf(reference));
     }
 
     void failureIsAStateNotACrash()
     {
-        Session session;
-        QVERIFY(!session.setBaseUrl(m_sim.baseUrl()).isError());
-        session.setApiKey(QStringLiteral("tnx_wrong"));
-        Platform *platform = createPlatform(PlatformKind::Talknex, &session, &session);
+        Client client(m_sim.baseUrl(), QStringLiteral("tnx_wrong"));
         AgentListModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.load(platform);
+        model.load(client.platform);
         QVERIFY(waitForState(model, AgentListModel::State::Failed));
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.lastError().kind, ApiError::Kind::Unauthorized);
+        QVERIFY(!model.lastError().caption().isEmpty());
+        QVERIFY(model.notSupportedReason().isEmpty());
+    }
+
+    void revokedKeyFailsAReload()
+    {
+        const QString orgId = m_sim.keys().constFirst().orgId;
+        const QStringList keys = m_sim.keysOf(orgId);
+        QVERIFY(keys.size() >= 2);
+        Client client(m_sim.baseUrl(), keys.last());
+        AgentListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.load(client.platform);
+        QVERIFY(waitForState(model, AgentListModel::State::Loaded));
+        QVERIFY(model.rowCount() > 0);
+
+        QCOMPARE(sb::test::postAdmin(m_sim.adminUrl(), QStringLiteral("/keys/revoke"),
+                                     QJsonObject{{QStringLiteral("key"), keys.last()}}),
+                 204);
+        model.reload();
+        QVERIFY(waitForState(model, AgentListModel::State::Failed));
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.lastError().kind, ApiError::Kind::Unauthorized);
+        QVERIFY(!model.lastError().caption().isEmpty());
+    }
+
+    void withoutAPlatformItFails()
+    {
+        AgentListModel model;
+        model.load(nullptr);
+        QCOMPARE(model.state(), AgentListModel::State::Failed);
         QVERIFY(!model.lastError().caption().isEmpty());
     }
 };
