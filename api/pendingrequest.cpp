@@ -374,13 +374,7 @@ void PendingRequest::finishOk()
     }
     m_finished = true;
     m_error = ApiError();
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            Q_EMIT finished();
-            deleteLater();
-        },
-        Qt::QueuedConnection);
+    emitFinishedLater();
 }
 
 void PendingRequest::finishWith(ApiError error)
@@ -404,6 +398,12 @@ void PendingRequest::finishWith(ApiError error)
         qCInfo(lcApi).noquote() << m_request.method << m_request.path
                                 << "failed:" << static_cast<int>(m_error.kind) << m_error.httpStatus
                                 << m_error.code;
+    emitFinishedLater();
+}
+
+void PendingRequest::emitFinishedLater()
+{
+    // Never inside the call that finished us: callers connect after send() returns.
     QMetaObject::invokeMethod(
         this,
         [this] {

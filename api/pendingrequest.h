@@ -60,6 +60,7 @@ private:
     void scheduleRetry(qint64 delayMs);
     void finishWith(ApiError error);
     void finishOk();
+    void emitFinishedLater();
     void cleanupReply();
     bool openDownloadFile();
     void commitDownload();
