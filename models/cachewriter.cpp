@@ -1,15 +1,16 @@
 #include "cachewriter.h"
 
 #include "cacheschema.h"
+#include "sqlitestatement.h"
 
 #include <QDataStream>
+#include <QHash>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 
-#include <optional>
+#include <memory>
+#include <vector>
 
 namespace sb::models {
 
@@ -18,106 +19,202 @@ using namespace sb::models::cache;
 
 struct CacheWriter::Context
 {
-    QSqlDatabase db;
-    QSqlError error;
+    sqlite3 *db = nullptr;
+    int errorCode = 0;
+    QString errorMessage;
     QList<Notify> notes;
-    std::optional<QSqlQuery> upsertCall;
-    std::optional<QSqlQuery> callRid;
-    std::optional<QSqlQuery> putState;
-    std::optional<QSqlQuery> dropState;
 
-    bool fail(const QSqlQuery &q)
+    Statement findCall;
+    Statement insertCall;
+    Statement updateCall;
+    Statement ftsCallInsert;
+    Statement ftsCallDelete;
+    Statement linesOfCall;
+    Statement ftsLineInsert;
+    Statement ftsLineDelete;
+    Statement callsOfContact;
+    Statement callRid;
+    Statement putState;
+    Statement dropState;
+    Statement deleteLines;
+    Statement deletePoints;
+    Statement deleteTools;
+    Statement insertLine;
+    Statement insertPoint;
+    Statement insertTool;
+    Statement markDetails;
+    Statement putContact;
+    Statement setSearchText;
+    Statement deleteCall;
+    Statement insertAlert;
+    Statement ackAlert;
+    //! Contact names by id, for the search text of calls (loaded at start, kept by
+    //! storeContacts: a lookup per upserted call would cost a statement).
+    QHash<QString, QString> contactNames;
+
+    bool fail()
     {
-        error = q.lastError();
+        errorCode = sqlite3_extended_errcode(db);
+        errorMessage = QString::fromUtf8(sqlite3_errmsg(db));
         return false;
     }
-    bool exec(QSqlQuery &q)
-    {
-        return q.exec() || fail(q);
-    }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery q(db);
-        return q.exec(sql) || fail(q);
-    }
-    //! rid of \a callId, or 0.
+    //! Runs \a s to completion; false (with the error noted) if it failed.
+    bool run(Statement &s) { return s.run() == SQLITE_DONE || fail(); }
+    bool exec(const char *sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(); }
+    //! rid of \a callId: 0 when absent, -1 on error.
     qint64 rid(const QString &callId)
     {
-        callRid->bindValue(0, callId);
-        if (!callRid->exec()) {
-            fail(*callRid);
+        callRid.bind(1, callId);
+        const int rc = callRid.step();
+        const qint64 r = rc == SQLITE_ROW ? callRid.columnInt64(0) : 0;
+        callRid.reset();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            fail();
             return -1;
         }
-        const qint64 r = callRid->next() ? callRid->value(0).toLongLong() : 0;
-        callRid->finish();
         return r;
     }
 };
 
 namespace {
 
-// The newest version wins: an older copy of a call (a page fetched before a live call.ended
-// was stored) does not overwrite a newer one. Without updatedAt on either side, last write wins.
-QString upsertCallSql()
+const char FindCallSql[] = "SELECT rid, updated_at, search_text FROM calls WHERE id = ?1";
+const char InsertCallSql[] =
+    "INSERT INTO calls (id, created_at, updated_at, started_at, ended_at, agent_id, status,"
+    " direction, sentiment, sentiment_score, duration, end_reason, to_number, from_number,"
+    " remote_number, contact_id, recording_url, summary, metadata, search_text)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20)";
+const char UpdateCallSql[] =
+    "UPDATE calls SET created_at = ?2, updated_at = ?3, started_at = ?4, ended_at = ?5,"
+    " agent_id = ?6, status = ?7, direction = ?8, sentiment = ?9, sentiment_score = ?10,"
+    " duration = ?11, end_reason = ?12, to_number = ?13, from_number = ?14,"
+    " remote_number = ?15, contact_id = ?16, recording_url = ?17, summary = ?18,"
+    " metadata = ?19, search_text = ?20 WHERE rid = ?1";
+
+void bindTime(Statement &s, int i, const QDateTime &t)
 {
-    return QStringLiteral(
-        "INSERT INTO calls (id, created_at, updated_at, started_at, ended_at, agent_id, status,"
-        " direction, sentiment, sentiment_score, duration, end_reason, to_number, from_number,"
-        " remote_number, contact_id, search_text, recording_url, summary, metadata)"
-        " VALUES (:id, :created, :updated, :started, :ended, :agent, :status, :direction,"
-        " :sentiment, :score, :duration, :reason, :to, :from, :remote, :contact,"
-        " :to2 || char(31) || :from2 || char(31) ||"
-        " coalesce((SELECT name FROM contacts WHERE id = :contact2), ''),"
-        " :url, :summary, :meta)"
-        " ON CONFLICT(id) DO UPDATE SET created_at = excluded.created_at,"
-        " updated_at = excluded.updated_at, started_at = excluded.started_at,"
-        " ended_at = excluded.ended_at, agent_id = excluded.agent_id, status = excluded.status,"
-        " direction = excluded.direction, sentiment = excluded.sentiment,"
-        " sentiment_score = excluded.sentiment_score, duration = excluded.duration,"
-        " end_reason = excluded.end_reason, to_number = excluded.to_number,"
-        " from_number = excluded.from_number, remote_number = excluded.remote_number,"
-        " contact_id = excluded.contact_id, search_text = excluded.search_text,"
-        " recording_url = excluded.recording_url, summary = excluded.summary,"
-        " metadata = excluded.metadata"
-        " WHERE excluded.updated_at IS NULL OR calls.updated_at IS NULL"
-        " OR excluded.updated_at >= calls.updated_at");
+    if (t.isValid())
+        s.bind(i, t.toMSecsSinceEpoch());
+    else
+        s.bindNull(i);
 }
 
-//! A NOT NULL text column's value: a null QString would bind as NULL.
-QString nn(const QString &s)
+bool ftsCall(CacheWriter::Context &ctx, Statement &s, qint64 rid, const QString &text)
 {
-    return s.isNull() ? QStringLiteral("") : s;
+    s.bind(1, rid);
+    s.bind(2, text);
+    return ctx.run(s);
 }
 
-bool upsert(CacheWriter::Context &ctx, const Call &c)
+//! Inserts or updates \a c and keeps calls_text in step; the rid in \a rid (0 if skipped).
+//! The newest version wins: an older copy of a call (a page fetched before a live call.ended
+//! was stored) does not overwrite a newer one. Without updatedAt on either side, last write
+//! wins.
+bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
 {
-    QSqlQuery &q = *ctx.upsertCall;
-    q.bindValue(0, c.id);
-    q.bindValue(1, c.createdAt.isValid() ? c.createdAt.toMSecsSinceEpoch() : 0);
-    q.bindValue(2, msOrNull(c.updatedAt));
-    q.bindValue(3, msOrNull(c.startedAt));
-    q.bindValue(4, msOrNull(c.endedAt));
-    q.bindValue(5, nn(c.agentId));
-    q.bindValue(6, statusCode(c.status));
-    q.bindValue(7, directionCode(c.direction));
-    q.bindValue(8, sentimentCode(c.sentiment));
-    q.bindValue(9, c.sentimentScore ? QVariant(*c.sentimentScore)
-                                    : QVariant(QMetaType::fromType<double>()));
-    q.bindValue(10, c.durationSeconds);
-    q.bindValue(11, endReasonCode(c.endReason));
-    q.bindValue(12, nn(c.to));
-    q.bindValue(13, nn(c.from));
-    q.bindValue(14, nn(remoteNumber(c)));
-    q.bindValue(15, nn(c.contactId));
-    q.bindValue(16, nn(c.to));
-    q.bindValue(17, nn(c.from));
-    q.bindValue(18, nn(c.contactId));
-    q.bindValue(19, nn(storableUrl(c.recordingUrl)));
-    q.bindValue(20, nn(c.summary));
-    q.bindValue(21, c.metadata.isEmpty()
-                        ? QStringLiteral("")
-                        : QString::fromUtf8(QJsonDocument(c.metadata).toJson(QJsonDocument::Compact)));
-    return ctx.exec(q);
+    const QString search = searchText(c, ctx.contactNames.value(c.contactId));
+    qint64 rid = 0;
+    QString indexed;
+    {
+        Statement &f = ctx.findCall;
+        f.bind(1, c.id);
+        const int rc = f.step();
+        if (rc == SQLITE_ROW) {
+            rid = f.columnInt64(0);
+            const bool newer = sqlite3_column_type(f.handle(), 1) == SQLITE_NULL
+                               || !c.updatedAt.isValid()
+                               || c.updatedAt.toMSecsSinceEpoch() >= f.columnInt64(1);
+            indexed = f.columnText(2);
+            f.reset();
+            if (!newer) {
+                if (ridOut)
+                    *ridOut = rid;
+                return true;
+            }
+        } else {
+            f.reset();
+            if (rc != SQLITE_DONE)
+                return ctx.fail();
+        }
+    }
+    Statement &q = rid ? ctx.updateCall : ctx.insertCall;
+    if (rid)
+        q.bind(1, rid);
+    else
+        q.bind(1, c.id);
+    q.bind(2, c.createdAt.isValid() ? c.createdAt.toMSecsSinceEpoch() : qint64(0));
+    bindTime(q, 3, c.updatedAt);
+    bindTime(q, 4, c.startedAt);
+    bindTime(q, 5, c.endedAt);
+    q.bind(6, c.agentId);
+    q.bind(7, statusCode(c.status));
+    q.bind(8, directionCode(c.direction));
+    q.bind(9, sentimentCode(c.sentiment));
+    if (c.sentimentScore)
+        q.bind(10, *c.sentimentScore);
+    else
+        q.bindNull(10);
+    q.bind(11, c.durationSeconds);
+    q.bind(12, endReasonCode(c.endReason));
+    q.bind(13, c.to);
+    q.bind(14, c.from);
+    q.bind(15, remoteNumber(c));
+    q.bind(16, c.contactId);
+    q.bind(17, storableUrl(c.recordingUrl));
+    q.bind(18, c.summary);
+    q.bind(19, c.metadata.isEmpty()
+                   ? QString()
+                   : QString::fromUtf8(QJsonDocument(c.metadata).toJson(QJsonDocument::Compact)));
+    q.bind(20, search);
+    if (!ctx.run(q))
+        return false;
+    if (!rid) {
+        rid = sqlite3_last_insert_rowid(ctx.db);
+        if (!ftsCall(ctx, ctx.ftsCallInsert, rid, search))
+            return false;
+    } else if (indexed != search) {
+        if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed)
+            || !ftsCall(ctx, ctx.ftsCallInsert, rid, search))
+            return false;
+    }
+    if (ridOut)
+        *ridOut = rid;
+    return true;
+}
+
+//! New search text (and FTS entries) for the calls of a contact whose name changed.
+bool reindexContact(CacheWriter::Context &ctx, const QString &contactId, const QString &name)
+{
+    struct Row
+    {
+        qint64 rid;
+        QString indexed;
+        QString text;
+    };
+    std::vector<Row> rows;
+    Statement &q = ctx.callsOfContact;
+    q.bind(1, contactId);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        Call c;
+        c.to = q.columnText(1);
+        c.from = q.columnText(2);
+        rows.push_back({q.columnInt64(0), q.columnText(3), searchText(c, name)});
+    }
+    q.reset();
+    if (rc != SQLITE_DONE)
+        return ctx.fail();
+    for (const Row &r : rows) {
+        if (r.indexed == r.text)
+            continue;
+        ctx.setSearchText.bind(1, r.rid);
+        ctx.setSearchText.bind(2, r.text);
+        if (!ctx.run(ctx.setSearchText) || !ftsCall(ctx, ctx.ftsCallDelete, r.rid, r.indexed)
+            || !ftsCall(ctx, ctx.ftsCallInsert, r.rid, r.text))
+            return false;
+    }
+    return true;
 }
 
 QByteArray encodeVariant(const QVariant &value)
@@ -133,30 +230,40 @@ bool storeState(CacheWriter::Context &ctx, const QVariantMap &state)
 {
     for (auto it = state.cbegin(); it != state.cend(); ++it) {
         if (!it.value().isValid()) {
-            ctx.dropState->bindValue(0, it.key());
-            if (!ctx.exec(*ctx.dropState))
+            ctx.dropState.bind(1, it.key());
+            if (!ctx.run(ctx.dropState))
                 return false;
             continue;
         }
-        ctx.putState->bindValue(0, it.key());
-        ctx.putState->bindValue(1, encodeVariant(it.value()));
-        if (!ctx.exec(*ctx.putState))
+        const QByteArray bytes = encodeVariant(it.value());
+        ctx.putState.bind(1, it.key());
+        ctx.putState.bind(2, bytes);
+        if (!ctx.run(ctx.putState))
             return false;
     }
     return true;
 }
 
-bool removeChildren(CacheWriter::Context &ctx, qint64 rid, bool transcriptToo)
+bool removeChildren(CacheWriter::Context &ctx, qint64 rid)
 {
-    QSqlQuery q(ctx.db);
-    const QStringList tables =
-        transcriptToo ? QStringList{QStringLiteral("transcript_lines"),
-                                    QStringLiteral("sentiment_points"), QStringLiteral("tool_calls")}
-                      : QStringList{QStringLiteral("sentiment_points"), QStringLiteral("tool_calls")};
-    for (const QString &table : tables) {
-        q.prepare(QStringLiteral("DELETE FROM ") + table + QStringLiteral(" WHERE call_rid = ?"));
-        q.bindValue(0, rid);
-        if (!ctx.exec(q))
+    // The transcript's FTS entries go first: an external-content delete needs the old text.
+    Statement &lines = ctx.linesOfCall;
+    lines.bind(1, rid);
+    int rc;
+    while ((rc = lines.step()) == SQLITE_ROW) {
+        ctx.ftsLineDelete.bind(1, lines.columnInt64(0));
+        ctx.ftsLineDelete.bind(2, lines.columnText(1));
+        if (!ctx.run(ctx.ftsLineDelete)) {
+            lines.reset();
+            return false;
+        }
+    }
+    lines.reset();
+    if (rc != SQLITE_DONE)
+        return ctx.fail();
+    for (Statement *s : {&ctx.deleteLines, &ctx.deletePoints, &ctx.deleteTools}) {
+        s->bind(1, rid);
+        if (!ctx.run(*s))
             return false;
     }
     return true;
@@ -170,13 +277,99 @@ QString jsonText(const QJsonValue &value)
     return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
 }
 
+//! Opens the writer's connection: no shared-cache, no mutex (this thread only uses it).
+bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *error, bool *corrupt)
+{
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &ctx.db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+        *error = QString::fromUtf8(ctx.db ? sqlite3_errmsg(ctx.db) : sqlite3_errstr(rc));
+        return false;
+    }
+    sqlite3_extended_result_codes(ctx.db, 1);
+    sqlite3_busy_timeout(ctx.db, 5000);
+    // See configureConnection(): WAL is set (and the schema made) by the reader at open.
+    const bool ok = ctx.exec("PRAGMA synchronous = NORMAL")
+                    && ctx.exec("PRAGMA temp_store = MEMORY")
+                    && ctx.exec("PRAGMA cache_size = -65536")
+                    && ctx.exec("PRAGMA journal_size_limit = 67108864");
+    struct Prep
+    {
+        Statement *stmt;
+        const char *sql;
+    };
+    const Prep preps[] = {
+        {&ctx.findCall, FindCallSql},
+        {&ctx.insertCall, InsertCallSql},
+        {&ctx.updateCall, UpdateCallSql},
+        {&ctx.ftsCallInsert, "INSERT INTO calls_text (rowid, search_text) VALUES (?1, ?2)"},
+        {&ctx.ftsCallDelete, "INSERT INTO calls_text (calls_text, rowid, search_text)"
+                             " VALUES ('delete', ?1, ?2)"},
+        {&ctx.linesOfCall, "SELECT id, text FROM transcript_lines WHERE call_rid = ?1"},
+        {&ctx.ftsLineInsert, "INSERT INTO transcript_fts (rowid, text) VALUES (?1, ?2)"},
+        {&ctx.ftsLineDelete, "INSERT INTO transcript_fts (transcript_fts, rowid, text)"
+                             " VALUES ('delete', ?1, ?2)"},
+        {&ctx.callsOfContact, "SELECT rid, to_number, from_number, search_text FROM calls"
+                              " WHERE contact_id = ?1 AND contact_id <> ''"},
+        {&ctx.callRid, "SELECT rid FROM calls WHERE id = ?1"},
+        {&ctx.putState, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"},
+        {&ctx.dropState, "DELETE FROM sync_state WHERE key = ?1"},
+        {&ctx.deleteLines, "DELETE FROM transcript_lines WHERE call_rid = ?1"},
+        {&ctx.deletePoints, "DELETE FROM sentiment_points WHERE call_rid = ?1"},
+        {&ctx.deleteTools, "DELETE FROM tool_calls WHERE call_rid = ?1"},
+        {&ctx.insertLine, "INSERT INTO transcript_lines (call_rid, seq, role, start_ms, end_ms,"
+                          " sentiment, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+        {&ctx.insertPoint, "INSERT INTO sentiment_points (call_rid, at_ms, label, score)"
+                           " VALUES (?1, ?2, ?3, ?4)"},
+        {&ctx.insertTool, "INSERT INTO tool_calls (call_rid, seq, tool, args, result, at_ms)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&ctx.markDetails, "UPDATE calls SET has_details = 1 WHERE rid = ?1"},
+        {&ctx.putContact, "INSERT OR REPLACE INTO contacts (id, name, phone) VALUES (?1, ?2, ?3)"},
+        {&ctx.setSearchText, "UPDATE calls SET search_text = ?2 WHERE rid = ?1"},
+        {&ctx.deleteCall, "DELETE FROM calls WHERE rid = ?1"},
+        {&ctx.insertAlert, "INSERT INTO alerts (call_id, rule, detail, at, ack_by, ack_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&ctx.ackAlert, "UPDATE alerts SET ack_by = ?2, ack_at = ?3 WHERE id = ?1"},
+    };
+    bool prepared = ok;
+    for (const Prep &p : preps) {
+        if (!prepared)
+            break;
+        prepared = p.stmt->prepare(ctx.db, p.sql) || ctx.fail();
+    }
+    if (prepared) {
+        Statement names;
+        prepared = names.prepare(ctx.db, "SELECT id, name FROM contacts") || ctx.fail();
+        while (prepared && names.step() == SQLITE_ROW)
+            ctx.contactNames.insert(names.columnText(0), names.columnText(1));
+    }
+    if (!prepared) {
+        *error = ctx.errorMessage;
+        // A statement that does not prepare against a file of our version (no such table or
+        // column) means the file is not what its version says: rebuild it like a damaged one.
+        *corrupt = isCorruption(ctx.errorCode, ctx.errorMessage)
+                   || (ctx.errorCode & 0xff) == SQLITE_ERROR;
+    }
+    return prepared;
+}
+
+void closeConnection(std::unique_ptr<CacheWriter::Context> &ctx)
+{
+    sqlite3 *db = ctx->db;
+    ctx.reset(); // finalizes every statement first
+    sqlite3_close(db);
+}
+
 } // namespace
 
 CacheWriter::CacheWriter(const QString &path, const QString &connectionName, CallCache *owner)
     : m_path(path)
     , m_connectionName(connectionName)
     , m_owner(owner)
-{}
+{
+    setObjectName(QStringLiteral("switchboard-cache"));
+}
 
 CacheWriter::~CacheWriter()
 {
@@ -202,19 +395,21 @@ void CacheWriter::stopWriter()
         QMutexLocker lock(&m_mutex);
         m_stopping = true;
         m_wake.wakeAll();
+        m_changed.wakeAll();
     }
     wait();
 }
 
 void CacheWriter::enqueue(Job job, qint64 rows)
 {
+    rows = qMax<qint64>(1, rows);
     QMutexLocker lock(&m_mutex);
     if (m_stopping || (m_started && !m_startOk))
         return;
     while (m_queuedRows > MaxQueuedRows && !m_stopping)
         m_changed.wait(&m_mutex);
-    m_queue.push_back({std::move(job), qMax<qint64>(1, rows)});
-    m_queuedRows += qMax<qint64>(1, rows);
+    m_queue.push_back({std::move(job), rows});
+    m_queuedRows += rows;
     ++m_enqueued;
     m_wake.wakeOne();
 }
@@ -242,45 +437,20 @@ void CacheWriter::post(QList<Notify> notes)
 
 void CacheWriter::run()
 {
-    Context ctx;
+    auto ctx = std::make_unique<Context>();
     {
-        ctx.db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        ctx.db.setDatabaseName(m_path);
         QString error;
-        bool ok = ctx.db.open();
-        if (!ok)
-            error = ctx.db.lastError().text();
-        ok = ok && configureConnection(ctx.db, true, &error);
-        if (ok) {
-            ctx.upsertCall.emplace(ctx.db);
-            ctx.callRid.emplace(ctx.db);
-            ctx.putState.emplace(ctx.db);
-            ctx.dropState.emplace(ctx.db);
-            ok = ctx.upsertCall->prepare(upsertCallSql())
-                 && ctx.callRid->prepare(QStringLiteral("SELECT rid FROM calls WHERE id = ?"))
-                 && ctx.putState->prepare(QStringLiteral(
-                     "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"))
-                 && ctx.dropState->prepare(
-                     QStringLiteral("DELETE FROM sync_state WHERE key = ?"));
-            if (!ok) {
-                for (const auto *q : {&ctx.upsertCall, &ctx.callRid, &ctx.putState, &ctx.dropState}) {
-                    if ((*q)->lastError().isValid()) {
-                        error = (*q)->lastError().text();
-                        m_startCorrupt = isCorruption((*q)->lastError());
-                        break;
-                    }
-                }
-            }
-        }
+        bool corrupt = false;
+        const bool ok = openConnection(*ctx, m_path, &error, &corrupt);
         QMutexLocker lock(&m_mutex);
         m_started = true;
         m_startOk = ok;
         m_startError = error;
+        m_startCorrupt = corrupt;
         m_changed.wakeAll();
         if (!ok) {
             lock.unlock();
-            ctx = Context();
-            QSqlDatabase::removeDatabase(m_connectionName);
+            closeConnection(ctx);
             return;
         }
     }
@@ -303,62 +473,61 @@ void CacheWriter::run()
             m_changed.wakeAll();
         }
 
-        QSqlError error;
-        bool ok = runBatch(ctx, items, &error);
+        Failure failure;
+        const bool ok = runBatch(*ctx, items, &failure);
+        const int code = failure.code & 0xff;
+        const bool corrupt = isCorruption(failure.code, failure.message);
         // One bad job (a constraint, a value SQLite refuses) should not take the others of its
         // batch down with it: retry them one by one. A full disk or a broken file would fail
         // them all again, so those are reported once.
-        const int code = sqliteCode(error);
         const bool fatal = code == Full || code == IoErr || code == ReadOnly || code == CantOpen
-                           || isCorruption(error);
-        if (!ok && items.size() > 1 && !fatal) {
-            for (const Item &item : items) {
-                QSqlError one;
-                if (!runBatch(ctx, {item}, &one)) {
-                    qCWarning(lcCache) << "cache write failed:" << one.text();
-                    post({[owner = m_owner, msg = describeWriteError(one)] {
-                        if (owner)
-                            Q_EMIT owner->writeFailed(msg);
-                    }});
-                }
-            }
-        } else if (!ok) {
-            qCWarning(lcCache) << "cache write failed:" << error.text();
-            QList<Notify> notes{[owner = m_owner, msg = describeWriteError(error)] {
+                           || corrupt;
+        auto report = [this](const Failure &f) {
+            qCWarning(lcCache) << "cache write failed:" << f.message;
+            QList<Notify> notes{[owner = m_owner, msg = describeWriteError(f.code, f.message)] {
                 if (owner)
                     Q_EMIT owner->writeFailed(msg);
             }};
-            if (isCorruption(error)) {
-                notes.append([owner = m_owner, msg = error.text()] {
+            if (isCorruption(f.code, f.message)) {
+                notes.append([owner = m_owner, msg = f.message] {
                     if (owner)
                         owner->onWriterCorruption(msg);
                 });
             }
             post(std::move(notes));
+        };
+        if (!ok && items.size() > 1 && !fatal) {
+            for (const Item &item : items) {
+                Failure one;
+                if (!runBatch(*ctx, {item}, &one))
+                    report(one);
+            }
+        } else if (!ok) {
+            report(failure);
         }
 
         QMutexLocker lock(&m_mutex);
         m_done += items.size();
         m_changed.wakeAll();
     }
-
-    // Statements first, then the connection.
-    ctx = Context();
-    QSqlDatabase::removeDatabase(m_connectionName);
+    closeConnection(ctx);
 }
 
-bool CacheWriter::runBatch(Context &ctx, const std::vector<Item> &items, QSqlError *error)
+bool CacheWriter::runBatch(Context &ctx, const std::vector<Item> &items, Failure *failure)
 {
     ctx.notes.clear();
-    ctx.error = {};
-    bool ok = ctx.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    ctx.errorCode = 0;
+    ctx.errorMessage.clear();
+    bool ok = ctx.exec("BEGIN IMMEDIATE");
     for (size_t i = 0; ok && i < items.size(); ++i)
         ok = items[i].job(ctx);
-    ok = ok && ctx.exec(QStringLiteral("COMMIT"));
+    ok = ok && ctx.exec("COMMIT");
     if (!ok) {
-        *error = ctx.error;
-        // A failed COMMIT (SQLITE_FULL while spilling) leaves the transaction open.
-        QSqlQuery(ctx.db).exec(QStringLiteral("ROLLBACK"));
+        failure->code = ctx.errorCode;
+        failure->message = ctx.errorMessage;
+        // A failed COMMIT (SQLITE_FULL while spilling) can leave the transaction open.
+        if (!sqlite3_get_autocommit(ctx.db))
+            sqlite3_exec(ctx.db, "ROLLBACK", nullptr, nullptr, nullptr);
         ctx.notes.clear();
         return false;
     }
@@ -402,59 +571,62 @@ void CacheWriter::storeDetails(const CallDetails &details)
             const Call &c = details.call;
             if (c.id.isEmpty())
                 return true;
-            if (!upsert(ctx, c))
+            qint64 rid = 0;
+            if (!upsert(ctx, c, &rid))
                 return false;
-            const qint64 rid = ctx.rid(c.id);
-            if (rid <= 0)
+            if (!removeChildren(ctx, rid))
                 return false;
-            if (!removeChildren(ctx, rid, true))
-                return false;
-            QSqlQuery line(ctx.db);
-            line.prepare(QStringLiteral(
-                "INSERT INTO transcript_lines (call_rid, seq, role, start_ms, end_ms, sentiment,"
-                " text) VALUES (?, ?, ?, ?, ?, ?, ?)"));
             for (int i = 0; i < details.transcript.size(); ++i) {
                 const TranscriptLine &l = details.transcript.at(i);
-                line.bindValue(0, rid);
-                line.bindValue(1, i);
-                line.bindValue(2, roleCode(l.role));
-                line.bindValue(3, l.startMs);
-                line.bindValue(4, l.endMs);
-                line.bindValue(5, sentimentCode(l.sentiment));
-                line.bindValue(6, nn(l.text));
-                if (!ctx.exec(line))
+                Statement &q = ctx.insertLine;
+                q.bind(1, rid);
+                q.bind(2, i);
+                q.bind(3, roleCode(l.role));
+                q.bind(4, l.startMs);
+                q.bind(5, l.endMs);
+                q.bind(6, sentimentCode(l.sentiment));
+                q.bind(7, l.text);
+                if (!ctx.run(q))
+                    return false;
+                ctx.ftsLineInsert.bind(1, sqlite3_last_insert_rowid(ctx.db));
+                ctx.ftsLineInsert.bind(2, l.text);
+                if (!ctx.run(ctx.ftsLineInsert))
                     return false;
             }
-            QSqlQuery point(ctx.db);
-            point.prepare(QStringLiteral(
-                "INSERT INTO sentiment_points (call_rid, at_ms, label, score) VALUES (?, ?, ?, ?)"));
             for (const SentimentPoint &p : details.sentimentTimeline) {
-                point.bindValue(0, rid);
-                point.bindValue(1, p.atMs);
-                point.bindValue(2, sentimentCode(p.label));
-                point.bindValue(3, p.score ? QVariant(*p.score) : QVariant(QMetaType::fromType<double>()));
-                if (!ctx.exec(point))
+                Statement &q = ctx.insertPoint;
+                q.bind(1, rid);
+                q.bind(2, p.atMs);
+                q.bind(3, sentimentCode(p.label));
+                if (p.score)
+                    q.bind(4, *p.score);
+                else
+                    q.bindNull(4);
+                if (!ctx.run(q))
                     return false;
             }
-            QSqlQuery tool(ctx.db);
-            tool.prepare(QStringLiteral(
-                "INSERT INTO tool_calls (call_rid, seq, tool, args, result, at_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?)"));
             for (int i = 0; i < details.toolCalls.size(); ++i) {
                 const ToolCall &t = details.toolCalls.at(i);
-                tool.bindValue(0, rid);
-                tool.bindValue(1, i);
-                tool.bindValue(2, nn(t.tool));
-                tool.bindValue(3, jsonText(t.args));
-                tool.bindValue(4, jsonText(t.result));
-                tool.bindValue(5, t.atMs);
-                if (!ctx.exec(tool))
+                const QString args = jsonText(t.args);
+                const QString result = jsonText(t.result);
+                Statement &q = ctx.insertTool;
+                q.bind(1, rid);
+                q.bind(2, i);
+                q.bind(3, t.tool);
+                if (args.isEmpty())
+                    q.bindNull(4);
+                else
+                    q.bind(4, args);
+                if (result.isEmpty())
+                    q.bindNull(5);
+                else
+                    q.bind(5, result);
+                q.bind(6, t.atMs);
+                if (!ctx.run(q))
                     return false;
             }
-            QSqlQuery mark(ctx.db);
-            mark.prepare(QStringLiteral("UPDATE calls SET has_details = 1 WHERE rid = ?"));
-            mark.bindValue(0, rid);
-            if (!ctx.exec(mark))
+            ctx.markDetails.bind(1, rid);
+            if (!ctx.run(ctx.markDetails))
                 return false;
             ctx.notes.append([owner, id = c.id] {
                 if (owner) {
@@ -471,25 +643,17 @@ void CacheWriter::storeContacts(const QList<Contact> &contacts)
 {
     enqueue(
         [contacts, owner = m_owner](Context &ctx) {
-            QSqlQuery put(ctx.db);
-            put.prepare(QStringLiteral(
-                "INSERT OR REPLACE INTO contacts (id, name, phone) VALUES (?, ?, ?)"));
-            // The trigger re-indexes the search text only where the name really changed.
-            QSqlQuery text(ctx.db);
-            text.prepare(QStringLiteral(
-                "UPDATE calls SET search_text = to_number || char(31) || from_number || char(31)"
-                " || :name WHERE contact_id = :id AND contact_id <> ''"));
             for (const Contact &c : contacts) {
                 if (c.id.isEmpty())
                     continue;
-                put.bindValue(0, c.id);
-                put.bindValue(1, nn(c.name));
-                put.bindValue(2, nn(c.phone));
-                if (!ctx.exec(put))
+                ctx.putContact.bind(1, c.id);
+                ctx.putContact.bind(2, c.name);
+                ctx.putContact.bind(3, c.phone);
+                if (!ctx.run(ctx.putContact))
                     return false;
-                text.bindValue(QStringLiteral(":name"), nn(c.name));
-                text.bindValue(QStringLiteral(":id"), c.id);
-                if (!ctx.exec(text))
+                const bool renamed = ctx.contactNames.value(c.id) != c.name;
+                ctx.contactNames.insert(c.id, c.name);
+                if (renamed && !reindexContact(ctx, c.id, c.name))
                     return false;
             }
             ctx.notes.append([owner] {
@@ -510,12 +674,17 @@ void CacheWriter::removeCall(const QString &callId)
                 return false;
             if (rid == 0)
                 return true;
-            if (!removeChildren(ctx, rid, true))
+            if (!removeChildren(ctx, rid))
                 return false;
-            QSqlQuery q(ctx.db);
-            q.prepare(QStringLiteral("DELETE FROM calls WHERE rid = ?"));
-            q.bindValue(0, rid);
-            if (!ctx.exec(q))
+            QString indexed;
+            ctx.findCall.bind(1, callId);
+            if (ctx.findCall.step() == SQLITE_ROW)
+                indexed = ctx.findCall.columnText(2);
+            ctx.findCall.reset();
+            if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed))
+                return false;
+            ctx.deleteCall.bind(1, rid);
+            if (!ctx.run(ctx.deleteCall))
                 return false;
             ctx.notes.append([owner, callId] {
                 if (owner)
@@ -530,23 +699,22 @@ void CacheWriter::appendAlert(const AlertRecord &alert)
 {
     enqueue(
         [alert, owner = m_owner](Context &ctx) {
-            QSqlQuery q(ctx.db);
-            q.prepare(QStringLiteral("INSERT INTO alerts (call_id, rule, detail, at, ack_by, ack_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?)"));
-            q.bindValue(0, nn(alert.callId));
-            q.bindValue(1, nn(alert.rule));
-            q.bindValue(2, nn(alert.detail));
-            q.bindValue(3, (alert.at.isValid() ? alert.at : QDateTime::currentDateTimeUtc())
-                               .toMSecsSinceEpoch());
-            q.bindValue(4, alert.acknowledgedBy.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                          : QVariant(alert.acknowledgedBy));
-            q.bindValue(5, msOrNull(alert.acknowledgedAt));
-            if (!ctx.exec(q))
-                return false;
             AlertRecord stored = alert;
-            stored.id = q.lastInsertId().toLongLong();
             if (!stored.at.isValid())
                 stored.at = QDateTime::currentDateTimeUtc();
+            Statement &q = ctx.insertAlert;
+            q.bind(1, stored.callId);
+            q.bind(2, stored.rule);
+            q.bind(3, stored.detail);
+            q.bind(4, stored.at.toMSecsSinceEpoch());
+            if (stored.acknowledgedBy.isEmpty())
+                q.bindNull(5);
+            else
+                q.bind(5, stored.acknowledgedBy);
+            bindTime(q, 6, stored.acknowledgedAt);
+            if (!ctx.run(q))
+                return false;
+            stored.id = sqlite3_last_insert_rowid(ctx.db);
             ctx.notes.append([owner, stored] {
                 if (owner)
                     Q_EMIT owner->alertAppended(stored);
@@ -560,12 +728,11 @@ void CacheWriter::acknowledgeAlert(qint64 id, const QString &who, const QDateTim
 {
     enqueue(
         [id, who, at, owner = m_owner](Context &ctx) {
-            QSqlQuery q(ctx.db);
-            q.prepare(QStringLiteral("UPDATE alerts SET ack_by = ?, ack_at = ? WHERE id = ?"));
-            q.bindValue(0, who);
-            q.bindValue(1, (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
-            q.bindValue(2, id);
-            if (!ctx.exec(q))
+            Statement &q = ctx.ackAlert;
+            q.bind(1, id);
+            q.bind(2, who);
+            q.bind(3, (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
+            if (!ctx.run(q))
                 return false;
             ctx.notes.append([owner, id] {
                 if (owner)
@@ -580,13 +747,13 @@ void CacheWriter::setMaxSizeBytes(qint64 bytes)
 {
     enqueue(
         [bytes](Context &ctx) {
-            QSqlQuery q(ctx.db);
-            if (!q.exec(QStringLiteral("PRAGMA page_size")) || !q.next())
-                return ctx.fail(q);
-            const qint64 pageSize = qMax<qint64>(512, q.value(0).toLongLong());
+            Statement q;
+            if (!q.prepare(ctx.db, "PRAGMA page_size") || q.step() != SQLITE_ROW)
+                return ctx.fail();
+            const qint64 pageSize = qMax<qint64>(512, q.columnInt64(0));
             // SQLite's largest page count stands for "no cap".
             const qint64 pages = bytes > 0 ? qMax<qint64>(1, bytes / pageSize) : 4294967294LL;
-            return ctx.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages));
+            return ctx.exec(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData());
         },
         1);
 }

@@ -115,11 +115,10 @@ bool CallCache::openFile(const QString &path, QString *error)
     bool corrupt = false;
     bool ok = openReader(&why, &corrupt);
     if (ok) {
-        startWriter();
+        corrupt = !startWriter();
         ok = m_writer != nullptr;
         if (!ok)
             why = m_lastError;
-        corrupt = !ok && m_lastError.startsWith(QLatin1String("corrupt:"));
     }
     if (!ok && corrupt) {
         ok = recover(why, &why);
@@ -197,7 +196,7 @@ bool CallCache::openReader(QString *error, bool *corrupt)
     return ok;
 }
 
-void CallCache::startWriter()
+bool CallCache::startWriter()
 {
     const QString name = m_connection.left(m_connection.size() - 4) + QStringLiteral("write");
     auto writer = std::make_unique<CacheWriter>(m_path, name, this);
@@ -205,10 +204,11 @@ void CallCache::startWriter()
     bool corrupt = false;
     if (!writer->startWriter(&why, &corrupt)) {
         writer->stopWriter();
-        m_lastError = (corrupt ? QStringLiteral("corrupt: ") : QString()) + why;
-        return;
+        m_lastError = why;
+        return !corrupt;
     }
     m_writer = std::move(writer);
+    return true;
 }
 
 void CallCache::stopWriter()

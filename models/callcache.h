@@ -104,7 +104,8 @@ private:
     friend class CacheWriter;
     bool openReader(QString *error, bool *corrupt);
     bool recover(const QString &reason, QString *error);
-    void startWriter();
+    //! false only when the writer found the file damaged (m_writer stays empty on any failure).
+    bool startWriter();
     void stopWriter();
     void onWriterCorruption(const QString &message);
 
