@@ -551,6 +551,12 @@ void CacheWriter::storeCalls(const QList<Call> &calls, const QVariantMap &syncSt
             }
             if (!storeState(ctx, syncState))
                 return false;
+            if (!syncState.isEmpty()) {
+                ctx.notes.append([owner] {
+                    if (owner)
+                        Q_EMIT owner->syncStateStored();
+                });
+            }
             if (!ids.isEmpty()) {
                 ctx.notes.append([owner, ids] {
                     if (owner)

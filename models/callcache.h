@@ -91,6 +91,8 @@ public:
 
 Q_SIGNALS:
     void callsStored(const QStringList &ids);
+    //! A storeCalls() with a non-empty sync state committed (even without calls).
+    void syncStateStored();
     void detailsStored(const QString &callId);
     void callRemoved(const QString &callId);
     void contactsStored();
