@@ -383,7 +383,13 @@ QString normalizedFilterText(const QString &text)
 
 QString ftsPhrase(const QString &text)
 {
-    const QString t = text.simplified();
+    // Control characters (a NUL ends the string for FTS5's parser) and private-use ones
+    // (the snippet markers) never belong to a word.
+    QString clean = text;
+    clean.removeIf([](QChar c) {
+        return c.category() == QChar::Other_Control || c.category() == QChar::Other_PrivateUse;
+    });
+    const QString t = clean.simplified();
     if (t.isEmpty())
         return {};
     QString quoted = t;
