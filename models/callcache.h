@@ -28,6 +28,7 @@ struct AlertRecord
 };
 
 class CacheWriter;
+class IntegrityCheck;
 
 //! The local SQLite cache of one connection profile: calls, transcripts of opened/watched calls,
 //! sentiment timelines, tool calls, contact names and alerts. WAL mode; one writer thread with
@@ -65,6 +66,9 @@ public:
     void removeCall(const QString &callId);
     void appendAlert(const AlertRecord &alert);
     void acknowledgeAlert(qint64 id, const QString &who, const QDateTime &at);
+    //! Files up to \a bytes are checked (quick_check) during open(); bigger ones in the
+    //! background at idle priority, so that the history opens at once (default 64 MiB).
+    void setForegroundCheckLimit(qint64 bytes) { m_foregroundCheckLimit = bytes; }
     //! Caps the file (0 = no cap). Writes beyond it fail like a full disk, keeping earlier data.
     void setMaxSizeBytes(qint64 bytes);
 
@@ -110,11 +114,14 @@ private:
     bool startWriter();
     void stopWriter();
     void onWriterCorruption(const QString &message);
+    void startIntegrityCheck();
 
     QString m_path;
     QString m_connection;
     QString m_lastError;
+    qint64 m_foregroundCheckLimit = 64 * 1024 * 1024;
     std::unique_ptr<CacheWriter> m_writer;
+    std::unique_ptr<IntegrityCheck> m_check;
 };
 
 } // namespace sb::models

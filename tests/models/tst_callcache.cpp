@@ -408,6 +408,53 @@ private Q_SLOTS:
         QCOMPARE(raw.scalar(QStringLiteral("PRAGMA quick_check")).toString(), QStringLiteral("ok"));
     }
 
+    void damageInALargeFileIsFoundInTheBackground()
+    {
+        const QString file = path("late-damage.sqlite");
+        {
+            CallCache cache;
+            QVERIFY(cache.openFile(file));
+            cache.storeCalls(sb::test::CallGenerator().calls(0, 3000));
+            cache.flush();
+        }
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.seek(f.size() / 2 / 4096 * 4096));
+            f.write(QByteArray(4096, '\x5A'));
+        }
+        CallCache cache;
+        cache.setForegroundCheckLimit(0); // as if the file were large
+        QSignalSpy recovered(&cache, &CallCache::recovered);
+        QVERIFY(cache.openFile(file)); // opens at once ...
+        QVERIFY(recovered.wait(10000)); // ... and the check finds the damage in a while
+        QCOMPARE(recovered.count(), 1);
+        QVERIFY(QFile::exists(recovered.first().first().toString()));
+        QVERIFY(cache.isOpen());
+        QCOMPARE(cache.callCount(), 0);
+        cache.storeCalls(sb::test::CallGenerator().calls(0, 5));
+        cache.flush();
+        QCOMPARE(cache.callCount(), 5);
+    }
+
+    void aHealthyLargeFileIsLeftAlone()
+    {
+        const QString file = path("healthy.sqlite");
+        {
+            CallCache cache;
+            QVERIFY(cache.openFile(file));
+            cache.storeCalls(sb::test::CallGenerator().calls(0, 1000));
+            cache.flush();
+        }
+        CallCache cache;
+        cache.setForegroundCheckLimit(0);
+        QSignalSpy recovered(&cache, &CallCache::recovered);
+        QVERIFY(cache.openFile(file));
+        QVERIFY(!recovered.wait(1500));
+        QCOMPARE(cache.callCount(), 1000);
+        cache.close(); // with a check possibly under way: it is stopped, not waited out
+    }
+
     void aFileThatIsNoDatabaseAtAllIsReplaced()
     {
         const QString file = path("garbage.sqlite");
