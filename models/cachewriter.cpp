@@ -4,6 +4,7 @@
 #include "sqlitestatement.h"
 
 #include <QDataStream>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QIODevice>
 #include <QJsonArray>
@@ -48,6 +49,9 @@ struct CacheWriter::Context
     Statement deleteCall;
     Statement insertAlert;
     Statement ackAlert;
+    qint64 callsInserted = 0; //!< since the last ANALYZE (see maybeAnalyze())
+    qint64 callsUpdated = 0;
+    qint64 callsAtAnalyze = 0; //!< rows of calls when the statistics were made
     //! Contact names by id, for the search text of calls (loaded at start, kept by
     //! storeContacts: a lookup per upserted call would cost a statement).
     QHash<QString, QString> contactNames;
@@ -84,7 +88,7 @@ const char InsertCallSql[] =
     " direction, sentiment, sentiment_score, duration, end_reason, to_number, from_number,"
     " remote_number, contact_id, recording_url, summary, metadata, search_text)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20)";
+    " ?19, ?20) ON CONFLICT(id) DO NOTHING";
 const char UpdateCallSql[] =
     "UPDATE calls SET created_at = ?2, updated_at = ?3, started_at = ?4, ended_at = ?5,"
     " agent_id = ?6, status = ?7, direction = ?8, sentiment = ?9, sentiment_score = ?10,"
@@ -107,42 +111,9 @@ bool ftsCall(CacheWriter::Context &ctx, Statement &s, qint64 rid, const QString 
     return ctx.run(s);
 }
 
-//! Inserts or updates \a c and keeps calls_text in step; the rid in \a rid (0 if skipped).
-//! The newest version wins: an older copy of a call (a page fetched before a live call.ended
-//! was stored) does not overwrite a newer one. Without updatedAt on either side, last write
-//! wins.
-bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
+//! Binds ?2 … ?20 of the insert or the update (numbered alike); ?1 is the id or the rid.
+void bindCall(Statement &q, const Call &c, const QString &search)
 {
-    const QString search = searchText(c, ctx.contactNames.value(c.contactId));
-    qint64 rid = 0;
-    QString indexed;
-    {
-        Statement &f = ctx.findCall;
-        f.bind(1, c.id);
-        const int rc = f.step();
-        if (rc == SQLITE_ROW) {
-            rid = f.columnInt64(0);
-            const bool newer = sqlite3_column_type(f.handle(), 1) == SQLITE_NULL
-                               || !c.updatedAt.isValid()
-                               || c.updatedAt.toMSecsSinceEpoch() >= f.columnInt64(1);
-            indexed = f.columnText(2);
-            f.reset();
-            if (!newer) {
-                if (ridOut)
-                    *ridOut = rid;
-                return true;
-            }
-        } else {
-            f.reset();
-            if (rc != SQLITE_DONE)
-                return ctx.fail();
-        }
-    }
-    Statement &q = rid ? ctx.updateCall : ctx.insertCall;
-    if (rid)
-        q.bind(1, rid);
-    else
-        q.bind(1, c.id);
     q.bind(2, c.createdAt.isValid() ? c.createdAt.toMSecsSinceEpoch() : qint64(0));
     bindTime(q, 3, c.updatedAt);
     bindTime(q, 4, c.startedAt);
@@ -167,13 +138,60 @@ bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
                    ? QString()
                    : QString::fromUtf8(QJsonDocument(c.metadata).toJson(QJsonDocument::Compact)));
     q.bind(20, search);
-    if (!ctx.run(q))
-        return false;
-    if (!rid) {
+}
+
+//! Inserts or updates \a c and keeps calls_text in step; the rid in \a rid (0 if skipped).
+//! The newest version wins: an older copy of a call (a page fetched before a live call.ended
+//! was stored) does not overwrite a newer one. Without updatedAt on either side, last write
+//! wins.
+bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
+{
+    const QString search = searchText(c, ctx.contactNames.value(c.contactId));
+    qint64 rid = 0;
+    QString indexed;
+    // A new call (the bulk of a full sync) is one insert; only a conflict looks for the row.
+    ctx.insertCall.bind(1, c.id);
+    bindCall(ctx.insertCall, c, search);
+    const int inserted = ctx.insertCall.run();
+    if (inserted != SQLITE_DONE)
+        return ctx.fail();
+    if (sqlite3_changes(ctx.db) == 1) {
         rid = sqlite3_last_insert_rowid(ctx.db);
-        if (!ftsCall(ctx, ctx.ftsCallInsert, rid, search))
+        ++ctx.callsInserted;
+        if (ridOut)
+            *ridOut = rid;
+        return ftsCall(ctx, ctx.ftsCallInsert, rid, search);
+    }
+    {
+        Statement &f = ctx.findCall;
+        f.bind(1, c.id);
+        const int rc = f.step();
+        if (rc == SQLITE_ROW) {
+            rid = f.columnInt64(0);
+            const bool newer = sqlite3_column_type(f.handle(), 1) == SQLITE_NULL
+                               || !c.updatedAt.isValid()
+                               || c.updatedAt.toMSecsSinceEpoch() >= f.columnInt64(1);
+            indexed = f.columnText(2);
+            f.reset();
+            if (!newer) {
+                if (ridOut)
+                    *ridOut = rid;
+                return true;
+            }
+        } else {
+            f.reset();
+            if (rc != SQLITE_DONE)
+                return ctx.fail();
+            ctx.errorMessage = QStringLiteral("call %1 conflicts but cannot be found").arg(c.id);
             return false;
-    } else if (indexed != search) {
+        }
+    }
+    ctx.updateCall.bind(1, rid);
+    bindCall(ctx.updateCall, c, search);
+    if (!ctx.run(ctx.updateCall))
+        return false;
+    ++ctx.callsUpdated;
+    if (indexed != search) {
         if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed)
             || !ftsCall(ctx, ctx.ftsCallInsert, rid, search))
             return false;
@@ -197,10 +215,7 @@ bool reindexContact(CacheWriter::Context &ctx, const QString &contactId, const Q
     q.bind(1, contactId);
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
-        Call c;
-        c.to = q.columnText(1);
-        c.from = q.columnText(2);
-        rows.push_back({q.columnInt64(0), q.columnText(3), searchText(c, name)});
+        rows.push_back({q.columnInt64(0), q.columnText(2), searchText(q.columnText(1), name)});
     }
     q.reset();
     if (rc != SQLITE_DONE)
@@ -277,6 +292,41 @@ QString jsonText(const QJsonValue &value)
     return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
 }
 
+//! How many calls the planner statistics describe (0: none yet), and how many there are.
+void readAnalyzeState(CacheWriter::Context &ctx)
+{
+    Statement q;
+    qint64 total = 0;
+    if (q.prepare(ctx.db, "SELECT count(*) FROM calls") && q.step() == SQLITE_ROW)
+        total = q.columnInt64(0);
+    Statement stat;
+    if (stat.prepare(ctx.db, "SELECT stat FROM sqlite_stat1 WHERE idx = 'calls_created'")
+        && stat.step() == SQLITE_ROW) {
+        ctx.callsAtAnalyze = stat.columnText(0).section(QLatin1Char(' '), 0, 0).toLongLong();
+    }
+    ctx.callsInserted = qMax<qint64>(0, total - ctx.callsAtAnalyze);
+}
+
+//! Refreshes the planner's statistics once the table has grown by a tenth (and by at least
+//! 10,000 calls) since they were made. Without them SQLite cannot tell that an agent's
+//! 25,000 calls are a better start than 600,000 completed ones (44 ms against 220 ms for a
+//! count at a million calls). About 0.6 s at a million calls; run only when the queue is empty.
+void maybeAnalyze(CacheWriter::Context &ctx)
+{
+    if (ctx.callsInserted < qMax<qint64>(10000, ctx.callsAtAnalyze / 10))
+        return;
+    QElapsedTimer t;
+    t.start();
+    if (!ctx.exec("ANALYZE calls")) {
+        qCWarning(lcCache) << "ANALYZE failed:" << ctx.errorMessage;
+        ctx.callsInserted = 0; // not again before the next tenth
+        return;
+    }
+    ctx.callsAtAnalyze += ctx.callsInserted;
+    ctx.callsInserted = 0;
+    qCDebug(lcCache) << "statistics for" << ctx.callsAtAnalyze << "calls in" << t.elapsed() << "ms";
+}
+
 //! Opens the writer's connection: no shared-cache, no mutex (this thread only uses it).
 bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *error, bool *corrupt)
 {
@@ -310,7 +360,7 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
         {&ctx.ftsLineInsert, "INSERT INTO transcript_fts (rowid, text) VALUES (?1, ?2)"},
         {&ctx.ftsLineDelete, "INSERT INTO transcript_fts (transcript_fts, rowid, text)"
                              " VALUES ('delete', ?1, ?2)"},
-        {&ctx.callsOfContact, "SELECT rid, to_number, from_number, search_text FROM calls"
+        {&ctx.callsOfContact, "SELECT rid, remote_number, search_text FROM calls"
                               " WHERE contact_id = ?1 AND contact_id <> ''"},
         {&ctx.callRid, "SELECT rid FROM calls WHERE id = ?1"},
         {&ctx.putState, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"},
@@ -338,6 +388,8 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
             break;
         prepared = p.stmt->prepare(ctx.db, p.sql) || ctx.fail();
     }
+    if (prepared)
+        readAnalyzeState(ctx);
     if (prepared) {
         Statement names;
         prepared = names.prepare(ctx.db, "SELECT id, name FROM contacts") || ctx.fail();
@@ -506,9 +558,15 @@ void CacheWriter::run()
             report(failure);
         }
 
-        QMutexLocker lock(&m_mutex);
-        m_done += items.size();
-        m_changed.wakeAll();
+        bool idle;
+        {
+            QMutexLocker lock(&m_mutex);
+            m_done += items.size();
+            m_changed.wakeAll();
+            idle = m_queue.empty();
+        }
+        if (idle)
+            maybeAnalyze(*ctx);
     }
     closeConnection(ctx);
 }

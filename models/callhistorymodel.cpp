@@ -193,9 +193,9 @@ qint64 CallHistoryModel::countRows(QString *error) const
         return 0;
     QSqlQuery q(QSqlDatabase::database(m_cache->connectionName(), false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT count(*) FROM calls")
-              + (m_where.sql.isEmpty() ? QString() : QStringLiteral(" WHERE ") + m_where.sql));
-    bindAll(q, m_where.values);
+    const SqlCondition count = historyCount(m_filter);
+    q.prepare(count.sql);
+    bindAll(q, count.values);
     if (!q.exec() || !q.next()) {
         *error = q.lastError().text();
         return 0;

@@ -49,19 +49,36 @@ SqlCondition historyWhere(const HistoryFilter &f)
         parts << QStringLiteral("created_at < ?");
         out.values << f.createdTo.toMSecsSinceEpoch();
     }
-    QString text = normalizedFilterText(f.text);
-    // LIKE wildcards in the user's text would widen the match; they occur in neither numbers
-    // nor names, so they are dropped rather than escaped (the trigram index cannot serve an
-    // ESCAPE clause).
-    text.remove(QLatin1Char('%')).remove(QLatin1Char('_'));
-    if (!text.isEmpty()) {
-        // Three characters and more are looked up in the trigram index; shorter text has no
-        // trigram and scans the same table (correct, slower).
-        parts << QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE search_text LIKE ?)");
-        out.values << QString(QLatin1Char('%') + text + QLatin1Char('%'));
+    const QString text = normalizedFilterText(f.text);
+    if (text.size() >= 3) {
+        // A phrase of trigrams: an exact, case-insensitive substring, from the index alone.
+        parts << QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE calls_text MATCH ?)");
+        out.values << ftsPhrase(text);
+    } else if (!text.isEmpty()) {
+        // Shorter than a trigram: a scan of every row's text (correct, slower). instr() and
+        // not LIKE: the user's % and _ are characters here, not wildcards.
+        parts << QStringLiteral("instr(lower(search_text), ?) > 0");
+        out.values << text.toLower();
     }
     out.sql = parts.join(QLatin1String(" AND "));
     return out;
+}
+
+SqlCondition historyCount(const HistoryFilter &filter)
+{
+    const QString text = normalizedFilterText(filter.text);
+    HistoryFilter rest = filter;
+    rest.text.clear();
+    if (text.size() >= 3 && rest.isEmpty()) {
+        // Text alone: count the index's matches; going through `calls` would look up every
+        // matching row in the table only to count it.
+        return {QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH ?"),
+                {ftsPhrase(text)}};
+    }
+    SqlCondition where = historyWhere(filter);
+    return {QStringLiteral("SELECT count(*) FROM calls")
+                + (where.sql.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.sql),
+            where.values};
 }
 
 QString historyOrderColumns(HistorySortKey key)

@@ -21,8 +21,9 @@ struct HistoryFilter
     std::optional<sb::api::Sentiment> sentiment;
     QDateTime createdFrom; //!< inclusive; invalid = no lower bound
     QDateTime createdTo;   //!< exclusive; invalid = no upper bound
-    //! Substring of either number or the contact's name, case-insensitive. A number typed
-    //! with spaces, dashes or brackets is matched by its digits.
+    //! Substring of the other party's number or of the contact's name, case-insensitive. A
+    //! number typed with spaces, dashes or brackets is matched by its digits. Our own line is
+    //! not searched (see cache::searchText()).
     QString text;
 
     bool isEmpty() const;
@@ -33,8 +34,9 @@ struct HistoryFilter
 //! The orders the history can be sorted in; each has an index (cacheschema.cpp).
 enum class HistorySortKey { Created, Duration, Agent, Status, Sentiment, Number, Direction };
 
-//! A WHERE clause over `calls` (without the keyword; empty = all rows) and its bound values,
-//! in order. User text only ever reaches SQLite as a bound value.
+//! SQL with its bound values, in order: a WHERE clause over `calls` (without the keyword;
+//! empty = all rows) or a whole statement. User text only ever reaches SQLite as a bound
+//! value (and FTS5 only as a quoted string).
 struct SqlCondition
 {
     QString sql;
@@ -42,6 +44,8 @@ struct SqlCondition
 };
 
 SqlCondition historyWhere(const HistoryFilter &filter);
+//! The whole statement that counts the calls \a filter matches, and its values.
+SqlCondition historyCount(const HistoryFilter &filter);
 
 //! The ORDER BY columns of \a key before the rid tie-breaker: "created_at" or
 //! "<column>, created_at". Every key orders ties by time, then by rid.

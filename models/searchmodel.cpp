@@ -33,26 +33,54 @@ QString TranscriptSearch::ftsQuery(const QString &text)
     return parts.join(QLatin1Char(' '));
 }
 
+QString TranscriptSearch::thresholdSql()
+{
+    return QStringLiteral("SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ?"
+                          " ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+}
+
+QString TranscriptSearch::sql()
+{
+    // The inner query lets FTS5 rank and cut to the limit itself (ORDER BY rank), so
+    // snippet() and the joins run for the best lines only.
+    return QStringLiteral(
+        "SELECT c.id, l.seq, l.start_ms, l.role, c.created_at, c.remote_number, h.snip, h.rank"
+        " FROM (SELECT rowid AS lid, rank,"
+        "  snippet(transcript_fts, 0, char(57344), char(57345), '…', 16) AS snip"
+        "  FROM transcript_fts WHERE transcript_fts MATCH ? AND rowid >= ?"
+        "  ORDER BY rank LIMIT ?) h"
+        " JOIN transcript_lines l ON l.id = h.lid JOIN calls c ON c.rid = l.call_rid"
+        " ORDER BY h.rank, l.id");
+}
+
 QList<SearchHit> TranscriptSearch::run(const QString &connectionName, const QString &text,
-                                       int limit, QString *error)
+                                       int limit, QString *error, bool *truncated)
 {
     QList<SearchHit> hits;
+    if (truncated)
+        *truncated = false;
     const QString match = ftsQuery(text);
     if (match.isEmpty())
         return hits;
     QSqlQuery q(QSqlDatabase::database(connectionName, false));
     q.setForwardOnly(true);
-    // The inner query lets FTS5 rank and cut to the limit itself (ORDER BY rank), so
-    // snippet() and the joins run for the best lines only.
-    q.prepare(QStringLiteral(
-        "SELECT c.id, l.seq, l.start_ms, l.role, c.created_at, c.remote_number, h.snip, h.rank"
-        " FROM (SELECT rowid AS lid, rank,"
-        "  snippet(transcript_fts, 0, char(57344), char(57345), '…', 16) AS snip"
-        "  FROM transcript_fts WHERE transcript_fts MATCH ? ORDER BY rank LIMIT ?) h"
-        " JOIN transcript_lines l ON l.id = h.lid JOIN calls c ON c.rid = l.call_rid"
-        " ORDER BY h.rank, l.id"));
+    // Where the newest MaxRankedLines matches begin (walks the posting lists, ranks nothing).
+    q.prepare(thresholdSql());
     q.bindValue(0, match);
-    q.bindValue(1, limit);
+    q.bindValue(1, MaxRankedLines);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return hits;
+    }
+    const qint64 lowest = q.next() ? q.value(0).toLongLong() : 0;
+    if (truncated)
+        *truncated = lowest > 0;
+    q.finish();
+    q.prepare(sql());
+    q.bindValue(0, match);
+    q.bindValue(1, lowest);
+    q.bindValue(2, limit);
     if (!q.exec()) {
         if (error)
             *error = q.lastError().text();
@@ -85,7 +113,7 @@ QString TranscriptSearch::toHtml(const QString &snippet)
 class SearchWorker : public QThread
 {
 public:
-    using Done = std::function<void(quint64, QList<SearchHit>, QString, qint64)>;
+    using Done = std::function<void(quint64, QList<SearchHit>, QString, bool, qint64)>;
 
     SearchWorker(const QString &path, Done done)
         : m_path(path)
@@ -148,9 +176,11 @@ protected:
                 QElapsedTimer t;
                 t.start();
                 QString error = openError;
-                QList<SearchHit> hits =
-                    open ? TranscriptSearch::run(name, text, limit, &error) : QList<SearchHit>();
-                m_done(generation, std::move(hits), error, t.elapsed());
+                bool truncated = false;
+                QList<SearchHit> hits = open ? TranscriptSearch::run(name, text, limit, &error,
+                                                                     &truncated)
+                                             : QList<SearchHit>();
+                m_done(generation, std::move(hits), error, truncated, t.elapsed());
             }
         }
         QSqlDatabase::removeDatabase(name);
@@ -191,12 +221,13 @@ void SearchModel::restartWorker()
     QPointer<SearchModel> self(this);
     m_worker = std::make_unique<SearchWorker>(
         m_cache->databasePath(),
-        [self](quint64 generation, QList<SearchHit> hits, QString error, qint64 ms) {
+        [self](quint64 generation, QList<SearchHit> hits, QString error, bool truncated,
+               qint64 ms) {
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, generation, hits = std::move(hits), error, ms] {
+                [self, generation, hits = std::move(hits), error, truncated, ms] {
                     if (self)
-                        self->apply(generation, hits, error, ms);
+                        self->apply(generation, hits, error, truncated, ms);
                 },
                 Qt::QueuedConnection);
         });
@@ -207,13 +238,13 @@ void SearchModel::setQuery(const QString &text)
     m_query = text;
     ++m_generation;
     if (TranscriptSearch::ftsQuery(text).isEmpty()) {
-        apply(m_generation, {}, QString(), 0);
+        apply(m_generation, {}, QString(), false, 0);
         return;
     }
     if (!m_worker)
         restartWorker();
     if (!m_worker) {
-        apply(m_generation, {}, tr("The local cache is not open."), 0);
+        apply(m_generation, {}, tr("The local cache is not open."), false, 0);
         return;
     }
     setState(State::Searching);
@@ -221,12 +252,14 @@ void SearchModel::setQuery(const QString &text)
 }
 
 void SearchModel::apply(quint64 generation, const QList<SearchHit> &hits, const QString &error,
-                        qint64 elapsedMs)
+                        bool truncated, qint64 elapsedMs)
 {
     if (generation != m_generation)
         return; // an older query: a newer one is on its way
+    // A new result set is a new list: a reset, once per query (never per row).
     beginResetModel();
     m_hits = hits;
+    m_truncated = truncated;
     endResetModel();
     if (!error.isEmpty()) {
         qCWarning(lcCache) << "transcript search failed:" << error;
@@ -234,9 +267,13 @@ void SearchModel::apply(quint64 generation, const QList<SearchHit> &hits, const 
         setState(State::Failed);
     } else {
         const QString shown = m_query.simplified();
-        m_message = shown.isEmpty() || !m_hits.isEmpty()
-                        ? QString()
-                        : tr("No cached transcript mentions “%1”.").arg(shown);
+        if (!shown.isEmpty() && m_hits.isEmpty())
+            m_message = tr("No cached transcript mentions “%1”.").arg(shown);
+        else if (truncated)
+            m_message = tr("More than %L1 lines match: the best among the newest %L1 are shown.")
+                            .arg(TranscriptSearch::MaxRankedLines);
+        else
+            m_message.clear();
         setState(shown.isEmpty() ? State::Idle : State::Done);
     }
     Q_EMIT finished(elapsedMs);

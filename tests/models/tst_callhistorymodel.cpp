@@ -68,9 +68,9 @@ struct Truth
                 if (ch.isDigit() || (digits.isEmpty() && ch == QLatin1Char('+')))
                     digits.append(ch);
             }
-            return c.to.contains(digits) || c.from.contains(digits);
+            return remote(c).contains(digits);
         }
-        return c.to.contains(t, Qt::CaseInsensitive) || c.from.contains(t, Qt::CaseInsensitive)
+        return remote(c).contains(t, Qt::CaseInsensitive)
                || contactNames.value(c.contactId).contains(t, Qt::CaseInsensitive);
     }
 

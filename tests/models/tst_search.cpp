@@ -205,6 +205,37 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void aWordInTooManyLinesIsRankedAmongTheNewest()
+    {
+        // 240 calls of 100 lines, each line with "quasar": more than MaxRankedLines lines.
+        QTemporaryDir dir;
+        CallCache cache;
+        QVERIFY(cache.openFile(dir.filePath(QStringLiteral("many.sqlite"))));
+        const int calls = 240;
+        for (int i = 0; i < calls; ++i) {
+            QStringList lines;
+            for (int k = 0; k < 100; ++k)
+                lines << QStringLiteral("quasar line %1 of call %2").arg(k).arg(i);
+            cache.storeDetails(detailsWith(QStringLiteral("call_many_%1").arg(i, 4, 10, QLatin1Char('0')), lines));
+        }
+        cache.flush();
+        QVERIFY(calls * 100 > TranscriptSearch::MaxRankedLines);
+        SearchModel model(&cache);
+        QVERIFY(search(model, QStringLiteral("quasar ")));
+        QVERIFY(model.isTruncated());
+        QCOMPARE(model.rowCount(), model.limit());
+        QVERIFY(model.message().contains(QStringLiteral("newest")));
+        // Ranked among the newest 20,000 lines: the last 200 calls stored.
+        const int oldestAllowed = calls - TranscriptSearch::MaxRankedLines / 100 - 1;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const int n = model.index(row, 0).data(SearchModel::IdRole).toString().right(4).toInt();
+            QVERIFY2(n >= oldestAllowed, qPrintable(QString::number(n)));
+        }
+        // A rarer word is ranked over everything.
+        QVERIFY(search(model, QStringLiteral("ticket ")));
+        QVERIFY(!model.isTruncated());
+    }
+
     void newTranscriptsAreFoundAndReplacedOnesForgotten()
     {
         SearchModel model(&m_cache);
