@@ -2,9 +2,126 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>sb::api::LiveStream</name>
+    <message numerus="yes">
+        <location filename="../api/livestream.cpp" line="+145"/>
+        <source>Live updates lost; retrying in %n second(s)</source>
+        <translation>
+            <numerusform>Live updates lost; retrying in %n second</numerusform>
+            <numerusform>Live updates lost; retrying in %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::AlertService</name>
+    <message numerus="yes">
+        <location filename="../models/alertservice.cpp" line="+244"/>
+        <source>The caller has been negative for %n second(s)</source>
+        <translation>
+            <numerusform>The caller has been negative for %n second</numerusform>
+            <numerusform>The caller has been negative for %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Nobody has spoken for %n second(s)</source>
+        <translation>
+            <numerusform>Nobody has spoken for %n second</numerusform>
+            <numerusform>Nobody has spoken for %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::CallHistoryModel</name>
+    <message numerus="yes">
+        <location filename="../models/callhistorymodel.cpp" line="+568"/>
+        <source>updated %n min ago</source>
+        <translation>
+            <numerusform>updated %n min ago</numerusform>
+            <numerusform>updated %n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>updated %n h ago</source>
+        <translation>
+            <numerusform>updated %n h ago</numerusform>
+            <numerusform>updated %n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>updated %n day(s) ago</source>
+        <translation>
+            <numerusform>updated %n day ago</numerusform>
+            <numerusform>updated %n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::CollectionModel</name>
+    <message numerus="yes">
+        <location filename="../models/collectionmodel.cpp" line="+31"/>
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::ContactModel</name>
+    <message numerus="yes">
+        <location filename="../models/contactmodel.cpp" line="+71"/>
+        <source>%n field(s)</source>
+        <translation>
+            <numerusform>%n field</numerusform>
+            <numerusform>%n fields</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::DocumentModel</name>
+    <message numerus="yes">
+        <location filename="../models/documentmodel.cpp" line="+76"/>
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::models::SyncService</name>
+    <message numerus="yes">
+        <location filename="../models/sync_status.cpp" line="+38"/>
+        <source>Updated %n min ago</source>
+        <translation>
+            <numerusform>Updated %n min ago</numerusform>
+            <numerusform>Updated %n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Updated %n h ago</source>
+        <translation>
+            <numerusform>Updated %n h ago</numerusform>
+            <numerusform>Updated %n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Downloading call history: %n call(s) so far</source>
+        <translation>
+            <numerusform>Downloading call history: %n call so far</numerusform>
+            <numerusform>Downloading call history: %n calls so far</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sb::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+165"/>
+        <location filename="../ui/mainwindow.cpp" line="+168"/>
         <source>Connected · %n agent(s) loaded</source>
         <translation>
             <numerusform>Connected · %n agent loaded</numerusform>
