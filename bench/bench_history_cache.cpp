@@ -282,7 +282,7 @@ double cliIngestSeconds(const QString &cli, const QString &file, int *rows)
         cli, floorFile,
         {{QStringLiteral("BEGIN"),
           QStringLiteral("INSERT INTO calls SELECT * FROM src.calls ORDER BY rid"),
-          QStringLiteral("INSERT INTO calls_text (rowid, search_text) SELECT rid, search_text FROM calls"),
+          QStringLiteral("INSERT INTO calls_text (rowid, number) SELECT rid, remote_number FROM calls"),
           QStringLiteral("COMMIT")}},
         setup);
     QFile::remove(floorFile);
@@ -531,7 +531,7 @@ int main(int argc, char **argv)
     const QList<QPair<int, HistorySortKey>> sortCols = {
         {CallHistoryModel::Duration, HistorySortKey::Duration}, {CallHistoryModel::Agent, HistorySortKey::Agent},
         {CallHistoryModel::Status, HistorySortKey::Status}, {CallHistoryModel::Sentiment, HistorySortKey::Sentiment},
-        {CallHistoryModel::Number, HistorySortKey::Number}, {CallHistoryModel::Direction, HistorySortKey::Direction},
+        {CallHistoryModel::Number, HistorySortKey::Number},
         {CallHistoryModel::Created, HistorySortKey::Created}};
     for (int r = 0; r < rounds; ++r) {
         for (const auto &[col, key] : sortCols) {

@@ -36,7 +36,6 @@ const char *const SchemaV1[] = {
     " from_number TEXT NOT NULL DEFAULT '',"
     " remote_number TEXT NOT NULL DEFAULT '',"
     " contact_id TEXT NOT NULL DEFAULT '',"
-    " search_text TEXT NOT NULL DEFAULT '',"
     " recording_url TEXT NOT NULL DEFAULT '',"
     " summary TEXT NOT NULL DEFAULT '',"
     " metadata TEXT NOT NULL DEFAULT '',"
@@ -46,21 +45,26 @@ const char *const SchemaV1[] = {
     // index. The filter columns (agent, status, direction, sentiment) follow in the indexes
     // that lead with one of them or with the time: a count or a block under any mix of those
     // filters then reads one index and never the table (600k table lookups took 220 ms).
+    // Direction (two values) has no index of its own: it is not a sort key, and its filter
+    // reads calls_created, which carries it (each index costs ~2 µs of every insert).
     "CREATE INDEX calls_created ON calls(created_at, status, direction, sentiment, agent_id)",
     "CREATE INDEX calls_agent ON calls(agent_id, created_at, status, direction, sentiment)",
     "CREATE INDEX calls_status ON calls(status, created_at, direction, sentiment, agent_id)",
-    "CREATE INDEX calls_direction ON calls(direction, created_at, status, sentiment, agent_id)",
     "CREATE INDEX calls_sentiment ON calls(sentiment, created_at, status, direction, agent_id)",
     "CREATE INDEX calls_duration ON calls(duration, created_at)",
     "CREATE INDEX calls_number ON calls(remote_number, created_at)",
-    "CREATE INDEX calls_contact ON calls(contact_id) WHERE contact_id <> ''",
-    // Substring search over numbers and contact names: a trigram index turns "555012" into a
-    // phrase of trigrams, matched from the posting lists alone (detail=full keeps positions,
-    // so the phrase is an exact substring and no row has to be read to check it). Contentless:
-    // calls.search_text keeps the indexed text, which the writer needs to delete an entry.
-    // Kept in step by the writer, like transcript_fts.
-    "CREATE VIRTUAL TABLE calls_text USING fts5(search_text, content='', tokenize='trigram',"
+    // The calls of the contacts a name filter found, newest first, from the index alone.
+    "CREATE INDEX calls_contact ON calls(contact_id, created_at) WHERE contact_id <> ''",
+    // Substring search over the other party's number: a trigram index turns "555012" into
+    // a phrase of trigrams, matched from the posting lists alone (detail=full keeps positions,
+    // so the phrase is an exact substring and no row is read to check it). Contentless:
+    // calls.remote_number is the indexed text, which the writer needs to delete an entry.
+    // Kept in step by the writer, like transcript_fts. Contact names are searched in the
+    // contacts table (thousands of rows, not a million) and reach calls by calls_contact, so
+    // a renamed contact re-indexes nothing.
+    "CREATE VIRTUAL TABLE calls_text USING fts5(number, content='', tokenize='trigram',"
     " columnsize=0)",
+
     "CREATE TABLE transcript_lines ("
     " id INTEGER PRIMARY KEY,"
     " call_rid INTEGER NOT NULL,"
@@ -84,8 +88,9 @@ const char *const SchemaV1[] = {
     " call_rid INTEGER NOT NULL, seq INTEGER NOT NULL, tool TEXT NOT NULL, args TEXT,"
     " result TEXT, at_ms INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX tool_calls_call ON tool_calls(call_rid, seq)",
+    // name_folded: the name case-folded by Qt (SQLite's lower() and LIKE fold ASCII only).
     "CREATE TABLE contacts (id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',"
-    " phone TEXT NOT NULL DEFAULT '') WITHOUT ROWID",
+    " name_folded TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '') WITHOUT ROWID",
     "CREATE TABLE alerts ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, rule TEXT NOT NULL,"
     " detail TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL, ack_by TEXT, ack_at INTEGER)",
@@ -342,21 +347,6 @@ QDateTime timeFromMs(const QVariant &ms)
 QString remoteNumber(const Call &call)
 {
     return call.direction == CallDirection::Outbound ? call.to : call.from;
-}
-
-QString searchText(const Call &call, const QString &contactName)
-{
-    // The other party only: our own line is on every call of that line, so its trigrams
-    // would sit in nearly every posting list (13% of ingest time at a million calls, for a
-    // search nobody makes by typing: lines are picked from the numbers list).
-    return searchText(remoteNumber(call), contactName);
-}
-
-QString searchText(const QString &remoteNumber, const QString &contactName)
-{
-    // U+001F between the parts: a filter text (which never contains it) cannot match across
-    // two fields.
-    return remoteNumber + QChar(0x1f) + contactName;
 }
 
 QString storableUrl(const QString &url)

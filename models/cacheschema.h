@@ -55,10 +55,6 @@ QDateTime timeFromMs(const QVariant &ms);
 
 //! The other party of the call: `to` for outbound calls, `from` otherwise.
 QString remoteNumber(const sb::api::Call &call);
-//! What the number/contact text filter searches: the other party's number and the contact's
-//! name.
-QString searchText(const sb::api::Call &call, const QString &contactName);
-QString searchText(const QString &remoteNumber, const QString &contactName);
 //! A recording URL without query, fragment or user info: a pre-signed URL is a credential.
 QString storableUrl(const QString &url);
 

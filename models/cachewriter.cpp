@@ -33,7 +33,6 @@ struct CacheWriter::Context
     Statement linesOfCall;
     Statement ftsLineInsert;
     Statement ftsLineDelete;
-    Statement callsOfContact;
     Statement callRid;
     Statement putState;
     Statement dropState;
@@ -45,16 +44,12 @@ struct CacheWriter::Context
     Statement insertTool;
     Statement markDetails;
     Statement putContact;
-    Statement setSearchText;
     Statement deleteCall;
     Statement insertAlert;
     Statement ackAlert;
     qint64 callsInserted = 0; //!< since the last ANALYZE (see maybeAnalyze())
     qint64 callsUpdated = 0;
     qint64 callsAtAnalyze = 0; //!< rows of calls when the statistics were made
-    //! Contact names by id, for the search text of calls (loaded at start, kept by
-    //! storeContacts: a lookup per upserted call would cost a statement).
-    QHash<QString, QString> contactNames;
 
     bool fail()
     {
@@ -82,19 +77,19 @@ struct CacheWriter::Context
 
 namespace {
 
-const char FindCallSql[] = "SELECT rid, updated_at, search_text FROM calls WHERE id = ?1";
+const char FindCallSql[] = "SELECT rid, updated_at, remote_number FROM calls WHERE id = ?1";
 const char InsertCallSql[] =
     "INSERT INTO calls (id, created_at, updated_at, started_at, ended_at, agent_id, status,"
     " direction, sentiment, sentiment_score, duration, end_reason, to_number, from_number,"
-    " remote_number, contact_id, recording_url, summary, metadata, search_text)"
+    " remote_number, contact_id, recording_url, summary, metadata)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20) ON CONFLICT(id) DO NOTHING";
+    " ?19) ON CONFLICT(id) DO NOTHING";
 const char UpdateCallSql[] =
     "UPDATE calls SET created_at = ?2, updated_at = ?3, started_at = ?4, ended_at = ?5,"
     " agent_id = ?6, status = ?7, direction = ?8, sentiment = ?9, sentiment_score = ?10,"
     " duration = ?11, end_reason = ?12, to_number = ?13, from_number = ?14,"
     " remote_number = ?15, contact_id = ?16, recording_url = ?17, summary = ?18,"
-    " metadata = ?19, search_text = ?20 WHERE rid = ?1";
+    " metadata = ?19 WHERE rid = ?1";
 
 void bindTime(Statement &s, int i, const QDateTime &t)
 {
@@ -111,8 +106,8 @@ bool ftsCall(CacheWriter::Context &ctx, Statement &s, qint64 rid, const QString 
     return ctx.run(s);
 }
 
-//! Binds ?2 … ?20 of the insert or the update (numbered alike); ?1 is the id or the rid.
-void bindCall(Statement &q, const Call &c, const QString &search)
+//! Binds ?2 … ?19 of the insert or the update (numbered alike); ?1 is the id or the rid.
+void bindCall(Statement &q, const Call &c, const QString &remote)
 {
     q.bind(2, c.createdAt.isValid() ? c.createdAt.toMSecsSinceEpoch() : qint64(0));
     bindTime(q, 3, c.updatedAt);
@@ -130,14 +125,13 @@ void bindCall(Statement &q, const Call &c, const QString &search)
     q.bind(12, endReasonCode(c.endReason));
     q.bind(13, c.to);
     q.bind(14, c.from);
-    q.bind(15, remoteNumber(c));
+    q.bind(15, remote);
     q.bind(16, c.contactId);
     q.bind(17, storableUrl(c.recordingUrl));
     q.bind(18, c.summary);
     q.bind(19, c.metadata.isEmpty()
                    ? QString()
                    : QString::fromUtf8(QJsonDocument(c.metadata).toJson(QJsonDocument::Compact)));
-    q.bind(20, search);
 }
 
 //! Inserts or updates \a c and keeps calls_text in step; the rid in \a rid (0 if skipped).
@@ -146,12 +140,12 @@ void bindCall(Statement &q, const Call &c, const QString &search)
 //! wins.
 bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
 {
-    const QString search = searchText(c, ctx.contactNames.value(c.contactId));
+    const QString remote = remoteNumber(c);
     qint64 rid = 0;
     QString indexed;
     // A new call (the bulk of a full sync) is one insert; only a conflict looks for the row.
     ctx.insertCall.bind(1, c.id);
-    bindCall(ctx.insertCall, c, search);
+    bindCall(ctx.insertCall, c, remote);
     const int inserted = ctx.insertCall.run();
     if (inserted != SQLITE_DONE)
         return ctx.fail();
@@ -160,7 +154,7 @@ bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
         ++ctx.callsInserted;
         if (ridOut)
             *ridOut = rid;
-        return ftsCall(ctx, ctx.ftsCallInsert, rid, search);
+        return ftsCall(ctx, ctx.ftsCallInsert, rid, remote);
     }
     {
         Statement &f = ctx.findCall;
@@ -187,48 +181,17 @@ bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
         }
     }
     ctx.updateCall.bind(1, rid);
-    bindCall(ctx.updateCall, c, search);
+    bindCall(ctx.updateCall, c, remote);
     if (!ctx.run(ctx.updateCall))
         return false;
     ++ctx.callsUpdated;
-    if (indexed != search) {
+    if (indexed != remote) {
         if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed)
-            || !ftsCall(ctx, ctx.ftsCallInsert, rid, search))
+            || !ftsCall(ctx, ctx.ftsCallInsert, rid, remote))
             return false;
     }
     if (ridOut)
         *ridOut = rid;
-    return true;
-}
-
-//! New search text (and FTS entries) for the calls of a contact whose name changed.
-bool reindexContact(CacheWriter::Context &ctx, const QString &contactId, const QString &name)
-{
-    struct Row
-    {
-        qint64 rid;
-        QString indexed;
-        QString text;
-    };
-    std::vector<Row> rows;
-    Statement &q = ctx.callsOfContact;
-    q.bind(1, contactId);
-    int rc;
-    while ((rc = q.step()) == SQLITE_ROW) {
-        rows.push_back({q.columnInt64(0), q.columnText(2), searchText(q.columnText(1), name)});
-    }
-    q.reset();
-    if (rc != SQLITE_DONE)
-        return ctx.fail();
-    for (const Row &r : rows) {
-        if (r.indexed == r.text)
-            continue;
-        ctx.setSearchText.bind(1, r.rid);
-        ctx.setSearchText.bind(2, r.text);
-        if (!ctx.run(ctx.setSearchText) || !ftsCall(ctx, ctx.ftsCallDelete, r.rid, r.indexed)
-            || !ftsCall(ctx, ctx.ftsCallInsert, r.rid, r.text))
-            return false;
-    }
     return true;
 }
 
@@ -353,15 +316,13 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
         {&ctx.findCall, FindCallSql},
         {&ctx.insertCall, InsertCallSql},
         {&ctx.updateCall, UpdateCallSql},
-        {&ctx.ftsCallInsert, "INSERT INTO calls_text (rowid, search_text) VALUES (?1, ?2)"},
-        {&ctx.ftsCallDelete, "INSERT INTO calls_text (calls_text, rowid, search_text)"
+        {&ctx.ftsCallInsert, "INSERT INTO calls_text (rowid, number) VALUES (?1, ?2)"},
+        {&ctx.ftsCallDelete, "INSERT INTO calls_text (calls_text, rowid, number)"
                              " VALUES ('delete', ?1, ?2)"},
         {&ctx.linesOfCall, "SELECT id, text FROM transcript_lines WHERE call_rid = ?1"},
         {&ctx.ftsLineInsert, "INSERT INTO transcript_fts (rowid, text) VALUES (?1, ?2)"},
         {&ctx.ftsLineDelete, "INSERT INTO transcript_fts (transcript_fts, rowid, text)"
                              " VALUES ('delete', ?1, ?2)"},
-        {&ctx.callsOfContact, "SELECT rid, remote_number, search_text FROM calls"
-                              " WHERE contact_id = ?1 AND contact_id <> ''"},
         {&ctx.callRid, "SELECT rid FROM calls WHERE id = ?1"},
         {&ctx.putState, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"},
         {&ctx.dropState, "DELETE FROM sync_state WHERE key = ?1"},
@@ -375,8 +336,8 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
         {&ctx.insertTool, "INSERT INTO tool_calls (call_rid, seq, tool, args, result, at_ms)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
         {&ctx.markDetails, "UPDATE calls SET has_details = 1 WHERE rid = ?1"},
-        {&ctx.putContact, "INSERT OR REPLACE INTO contacts (id, name, phone) VALUES (?1, ?2, ?3)"},
-        {&ctx.setSearchText, "UPDATE calls SET search_text = ?2 WHERE rid = ?1"},
+        {&ctx.putContact, "INSERT OR REPLACE INTO contacts (id, name, name_folded, phone)"
+                          " VALUES (?1, ?2, ?3, ?4)"},
         {&ctx.deleteCall, "DELETE FROM calls WHERE rid = ?1"},
         {&ctx.insertAlert, "INSERT INTO alerts (call_id, rule, detail, at, ack_by, ack_at)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
@@ -390,12 +351,6 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
     }
     if (prepared)
         readAnalyzeState(ctx);
-    if (prepared) {
-        Statement names;
-        prepared = names.prepare(ctx.db, "SELECT id, name FROM contacts") || ctx.fail();
-        while (prepared && names.step() == SQLITE_ROW)
-            ctx.contactNames.insert(names.columnText(0), names.columnText(1));
-    }
     if (!prepared) {
         *error = ctx.errorMessage;
         // A statement that does not prepare against a file of our version (no such table or
@@ -712,12 +667,9 @@ void CacheWriter::storeContacts(const QList<Contact> &contacts)
                     continue;
                 ctx.putContact.bind(1, c.id);
                 ctx.putContact.bind(2, c.name);
-                ctx.putContact.bind(3, c.phone);
+                ctx.putContact.bind(3, c.name.toCaseFolded());
+                ctx.putContact.bind(4, c.phone);
                 if (!ctx.run(ctx.putContact))
-                    return false;
-                const bool renamed = ctx.contactNames.value(c.id) != c.name;
-                ctx.contactNames.insert(c.id, c.name);
-                if (renamed && !reindexContact(ctx, c.id, c.name))
                     return false;
             }
             ctx.notes.append([owner] {

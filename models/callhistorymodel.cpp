@@ -118,14 +118,12 @@ CallHistoryModel::~CallHistoryModel() = default;
 
 bool CallHistoryModel::isSortable(int column)
 {
-    return column >= 0 && column < ColumnCount && column != Contact;
+    return column >= 0 && column < ColumnCount && column != Contact && column != Direction;
 }
 
 HistorySortKey CallHistoryModel::sortKey() const
 {
     switch (m_sortColumn) {
-    case Direction:
-        return HistorySortKey::Direction;
     case Number:
         return HistorySortKey::Number;
     case Agent:
@@ -257,8 +255,6 @@ QVariantList CallHistoryModel::keyOf(const Row &r) const
         return {r.sentiment, r.createdMs, r.rid};
     case HistorySortKey::Number:
         return {r.remote, r.createdMs, r.rid};
-    case HistorySortKey::Direction:
-        return {r.direction, r.createdMs, r.rid};
     }
     return {};
 }

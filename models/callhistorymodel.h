@@ -37,8 +37,8 @@ public:
 
     void setFilter(const HistoryFilter &filter);
     HistoryFilter filter() const { return m_filter; }
-    //! Sorts in SQL. Contact cannot be sorted on (the name lives in another table): the
-    //! current order is kept.
+    //! Sorts in SQL, on an index. Contact (the name lives in another table) and Direction
+    //! (two values, no index of its own) are not sort keys: the current order is kept.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }

@@ -21,6 +21,49 @@ bool HistoryFilter::operator==(const HistoryFilter &o) const
            && createdTo == o.createdTo && text.simplified() == o.text.simplified();
 }
 
+namespace {
+
+//! The parts of the number/contact text filter: the other party's number (trigram index,
+//! or a scan below three characters) or the contact's name (the contacts table, then
+//! calls_contact).
+struct TextCondition : SqlCondition
+{
+    QString numberSql; //!< a condition on calls alone
+    QVariantList numberValues;
+    QString contactSql; //!< the contacts whose name contains the text (a SELECT of ids)
+    QVariantList contactValues;
+    bool indexedNumber = false;
+};
+
+TextCondition textCondition(const QString &input)
+{
+    TextCondition t;
+    const QString simplified = input.simplified();
+    if (simplified.isEmpty())
+        return t;
+    const QString number = normalizedFilterText(simplified);
+    if (number.size() >= 3) {
+        // A phrase of trigrams: an exact substring, from the index alone.
+        t.numberSql = QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE calls_text MATCH ?)");
+        t.numberValues << ftsPhrase(number);
+        t.indexedNumber = true;
+    } else {
+        // Shorter than a trigram: a scan (correct, slower). instr(), not LIKE: the user's %
+        // and _ are characters here.
+        t.numberSql = QStringLiteral("instr(remote_number, ?) > 0");
+        t.numberValues << number;
+    }
+    t.contactSql = QStringLiteral("SELECT id FROM contacts WHERE instr(name_folded, ?) > 0");
+    t.contactValues << simplified.toCaseFolded();
+    // `contact_id <> ''` lets SQLite use the partial index calls_contact.
+    t.sql = QStringLiteral("(%1 OR (contact_id <> '' AND contact_id IN (%2)))")
+                .arg(t.numberSql, t.contactSql);
+    t.values = t.numberValues + t.contactValues;
+    return t;
+}
+
+} // namespace
+
 SqlCondition historyWhere(const HistoryFilter &f)
 {
     QStringList parts;
@@ -49,16 +92,10 @@ SqlCondition historyWhere(const HistoryFilter &f)
         parts << QStringLiteral("created_at < ?");
         out.values << f.createdTo.toMSecsSinceEpoch();
     }
-    const QString text = normalizedFilterText(f.text);
-    if (text.size() >= 3) {
-        // A phrase of trigrams: an exact, case-insensitive substring, from the index alone.
-        parts << QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE calls_text MATCH ?)");
-        out.values << ftsPhrase(text);
-    } else if (!text.isEmpty()) {
-        // Shorter than a trigram: a scan of every row's text (correct, slower). instr() and
-        // not LIKE: the user's % and _ are characters here, not wildcards.
-        parts << QStringLiteral("instr(lower(search_text), ?) > 0");
-        out.values << text.toLower();
+    const TextCondition text = textCondition(f.text);
+    if (!text.sql.isEmpty()) {
+        parts << text.sql;
+        out.values += text.values;
     }
     out.sql = parts.join(QLatin1String(" AND "));
     return out;
@@ -66,14 +103,20 @@ SqlCondition historyWhere(const HistoryFilter &f)
 
 SqlCondition historyCount(const HistoryFilter &filter)
 {
-    const QString text = normalizedFilterText(filter.text);
     HistoryFilter rest = filter;
     rest.text.clear();
-    if (text.size() >= 3 && rest.isEmpty()) {
-        // Text alone: count the index's matches; going through `calls` would look up every
-        // matching row in the table only to count it.
-        return {QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH ?"),
-                {ftsPhrase(text)}};
+    const TextCondition text = textCondition(filter.text);
+    if (text.indexedNumber && rest.isEmpty()) {
+        // Text alone: numbers counted in the index, contacts' calls in calls_contact, minus
+        // the calls found both ways. Counting through `calls` would look up every matching
+        // row in the table only to count it (190 ms for 25,000 rows).
+        const QString byContact =
+            QStringLiteral("contact_id <> '' AND contact_id IN (%1)").arg(text.contactSql);
+        return {QStringLiteral("SELECT (SELECT count(*) FROM calls_text WHERE calls_text MATCH ?)"
+                               " + (SELECT count(*) FROM calls WHERE %1)"
+                               " - (SELECT count(*) FROM calls WHERE %1 AND %2)")
+                    .arg(byContact, text.numberSql),
+                text.numberValues + text.contactValues + text.contactValues + text.numberValues};
     }
     SqlCondition where = historyWhere(filter);
     return {QStringLiteral("SELECT count(*) FROM calls")
@@ -96,8 +139,6 @@ QString historyOrderColumns(HistorySortKey key)
         return QStringLiteral("sentiment, created_at");
     case HistorySortKey::Number:
         return QStringLiteral("remote_number, created_at");
-    case HistorySortKey::Direction:
-        return QStringLiteral("direction, created_at");
     }
     return QStringLiteral("created_at");
 }

@@ -32,7 +32,7 @@ struct HistoryFilter
 };
 
 //! The orders the history can be sorted in; each has an index (cacheschema.cpp).
-enum class HistorySortKey { Created, Duration, Agent, Status, Sentiment, Number, Direction };
+enum class HistorySortKey { Created, Duration, Agent, Status, Sentiment, Number };
 
 //! SQL with its bound values, in order: a WHERE clause over `calls` (without the keyword;
 //! empty = all rows) or a whole statement. User text only ever reaches SQLite as a bound
