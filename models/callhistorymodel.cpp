@@ -445,12 +445,27 @@ void CallHistoryModel::refresh()
 {
     QElapsedTimer t;
     t.start();
-    m_pendingIds.clear();
+    QSet<QString> changed;
+    changed.swap(m_pendingIds);
     QString error;
     const int newCount = int(countRows(&error));
     if (!error.isEmpty()) {
         fail(error);
         return;
+    }
+    if (newCount == m_count && m_filter.isEmpty() && sortKey() == HistorySortKey::Created) {
+        // Everything, newest first, same count: a call's place never changes (its time does
+        // not), so only calls on screen can look different. The usual case while live calls
+        // come and go far from the rows in view: nothing to read.
+        bool shown = false;
+        for (const QString &id : std::as_const(changed)) {
+            if ((shown = m_rowById.contains(id)))
+                break;
+        }
+        if (!shown && !changed.isEmpty()) {
+            m_lastRefreshCostMs = t.elapsed();
+            return;
+        }
     }
     QList<int> loaded = m_blocks.keys();
     std::sort(loaded.begin(), loaded.end());

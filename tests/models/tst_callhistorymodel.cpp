@@ -333,6 +333,20 @@ private Q_SLOTS:
         QCOMPARE(changed.first().at(1).toModelIndex().row(), 3);
         QCOMPARE(model.index(3, CallHistoryModel::Status).data().toString(), QStringLiteral("Failed"));
 
+        // A change to a call far from the rows read so far: nothing to announce, and the row
+        // reads fresh when the view gets there.
+        QVERIFY(model.rowOf(calls.at(590).id) < 0);
+        const int changesBefore = int(changed.count());
+        Call far = calls.at(590);
+        far.status = CallStatus::Busy;
+        far.updatedAt = far.updatedAt.addSecs(60);
+        cache.storeCalls({far});
+        cache.flush();
+        QTest::qWait(400);
+        QCOMPARE(changed.count(), changesBefore);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(model.index(590, CallHistoryModel::Status).data().toString(), QStringLiteral("Busy"));
+
         // Two new calls, newer than all: inserted at the top, the watched row moves down.
         Call a = calls.first();
         a.id = QStringLiteral("call_new_a");
