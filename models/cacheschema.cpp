@@ -154,9 +154,9 @@ bool configureConnection(QSqlDatabase &db, bool writer, QString *error)
     return true;
 }
 
-bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *tooNew, QString *error)
+bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *error)
 {
-    *tooNew = false;
+    *rebuild = false;
     QSqlQuery q(db);
     // Only takes effect on a new file. 16 KiB pages: ~15% less work per index insert than
     // 4 KiB ones, and a history block of 256 rows spans fewer pages.
@@ -186,7 +186,7 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *tooNew, QString *e
     if (version == targetVersion)
         return true;
     if (version > targetVersion) {
-        *tooNew = true;
+        *rebuild = true;
         if (error)
             *error = QStringLiteral("schema version %1 is newer than %2").arg(version).arg(
                 targetVersion);
@@ -201,15 +201,19 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *tooNew, QString *e
             && q.value(0).toInt() > 0) {
             if (error)
                 *error = QStringLiteral("unversioned database");
-            *tooNew = true;
+            *rebuild = true;
             ok = false;
         }
         q.finish();
         ok = ok && execAll(db, SchemaV1, std::size(SchemaV1), error);
         version = 1;
     }
-    while (ok && version < targetVersion)
+    while (ok && version < targetVersion) {
         ok = migrateStep(db, version++, error);
+        // A step that cannot be made: the file is only a cache, build it anew.
+        if (!ok)
+            *rebuild = true;
+    }
     ok = ok
          && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(targetVersion), error);
     if (!ok) {

@@ -19,9 +19,10 @@ namespace sb::models::cache {
 Q_DECLARE_LOGGING_CATEGORY(lcCache)
 
 //! Creates the schema on an empty file, or migrates an older one. A schema this build cannot
-//! read (a newer app wrote the file, or it is some other database) sets \a tooNew: the caller
-//! rebuilds, the file is only a cache.
-bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *tooNew, QString *error);
+//! read or migrate (a newer app wrote the file, a migration step failed, it is some other
+//! database) sets \a rebuild: the caller moves the file aside and starts anew, the file is
+//! only a cache.
+bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *error);
 
 //! Connection settings every connection of the cache gets (busy timeout, cache size ...).
 bool configureConnection(QSqlDatabase &db, bool writer, QString *error);

@@ -497,6 +497,35 @@ private Q_SLOTS:
         QCOMPARE(cache.callCount(), 1);
     }
 
+    void aSchemaThisBuildCannotReadIsRebuilt_data()
+    {
+        QTest::addColumn<QString>("setup");
+        QTest::newRow("newer version") << QStringLiteral("PRAGMA user_version = 99");
+        QTest::newRow("another program's database") << QStringLiteral("CREATE TABLE notes (x)");
+        QTest::newRow("our version, other tables") << QStringLiteral("PRAGMA user_version = 1");
+    }
+
+    void aSchemaThisBuildCannotReadIsRebuilt()
+    {
+        QFETCH(QString, setup);
+        const QString file = m_dir.filePath(QStringLiteral("schema-%1.sqlite").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+        {
+            RawDb raw(file);
+            raw.scalar(QStringLiteral("CREATE TABLE calls (something_else TEXT)"));
+            raw.scalar(setup);
+        }
+        CallCache cache;
+        QSignalSpy recovered(&cache, &CallCache::recovered);
+        QString error;
+        QVERIFY2(cache.openFile(file, &error), qPrintable(error));
+        QCOMPARE(recovered.count(), 1);
+        RawDb raw(file);
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), CallCache::SchemaVersion);
+        cache.storeCalls(sb::test::CallGenerator().calls(0, 3));
+        cache.flush();
+        QCOMPARE(cache.callCount(), 3);
+    }
+
     void aFullDiskFailsTheWriteAndKeepsWhatWasStored()
     {
         const QString file = path("full.sqlite");
