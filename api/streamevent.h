@@ -96,8 +96,8 @@ struct StreamCounters
 //! Tunables of the live stream; the defaults follow CONTRACT §1.5.
 struct StreamOptions
 {
-    int pingIntervalMs = 12000;        //!< client ping; any frame or pong counts as life
-    int deadTimeoutMs = 35000;         //!< silence after which the socket is declared dead
+    int pingIntervalMs = 12000; //!< client ping; any frame or pong counts as life
+    int deadTimeoutMs = 35000;  //!< silence after which the socket is declared dead
     //! At most one batch per interval. A little under a 60 Hz frame (16.7 ms): with batches
     //! leaving on the leading edge, an event waits less than this, plus timer and hand-over
     //! jitter, so p99 stays within one frame (bench_live_stream measures it).

@@ -2,9 +2,9 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QTimeZone>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTimeZone>
 #include <QUrl>
 
 namespace sb::models::cache {
@@ -188,8 +188,9 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *
     if (version > targetVersion) {
         *rebuild = true;
         if (error)
-            *error = QStringLiteral("schema version %1 is newer than %2").arg(version).arg(
-                targetVersion);
+            *error = QStringLiteral("schema version %1 is newer than %2")
+                         .arg(version)
+                         .arg(targetVersion);
         return false;
     }
     if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
@@ -197,8 +198,8 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *
     bool ok = true;
     if (version == 0) {
         // A file with tables but no version is not ours: rebuild it like a newer one.
-        if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()
-            && q.value(0).toInt() > 0) {
+        if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next() &&
+            q.value(0).toInt() > 0) {
             if (error)
                 *error = QStringLiteral("unversioned database");
             *rebuild = true;
@@ -214,8 +215,7 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *
         if (!ok)
             *rebuild = true;
     }
-    ok = ok
-         && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(targetVersion), error);
+    ok = ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(targetVersion), error);
     if (!ok) {
         exec(db, QStringLiteral("ROLLBACK"), nullptr);
         return false;
@@ -241,7 +241,8 @@ bool isCorruption(int code, const QString &text)
 {
     if ((code & 0xff) == Corrupt || (code & 0xff) == NotADb)
         return true;
-    return text.contains(QLatin1String("malformed")) || text.contains(QLatin1String("not a database"));
+    return text.contains(QLatin1String("malformed")) ||
+           text.contains(QLatin1String("not a database"));
 }
 
 QString describeWriteError(int code, const QString &text)
@@ -265,8 +266,8 @@ QString describeWriteError(int code, const QString &text)
             "are kept.");
     case Corrupt:
     case NotADb:
-        return QCoreApplication::translate(
-            "sb::models::CallCache", "The local cache file is damaged; it will be rebuilt.");
+        return QCoreApplication::translate("sb::models::CallCache",
+                                           "The local cache file is damaged; it will be rebuilt.");
     default:
         break;
     }
@@ -281,23 +282,35 @@ static_assert(int(CallStatus::Canceled) == 8 && int(CallStatus::Completed) == 4)
 static_assert(int(CallDirection::Inbound) == 2 && int(EndReason::Error) == 7);
 static_assert(int(SpeakerRole::Tool) == 4);
 
-int statusCode(CallStatus status) { return int(status); }
+int statusCode(CallStatus status)
+{
+    return int(status);
+}
 CallStatus statusFromCode(int code)
 {
     return code >= 0 && code <= int(CallStatus::Canceled) ? CallStatus(code) : CallStatus::Unknown;
 }
-int directionCode(CallDirection direction) { return int(direction); }
+int directionCode(CallDirection direction)
+{
+    return int(direction);
+}
 CallDirection directionFromCode(int code)
 {
     return code >= 0 && code <= int(CallDirection::Inbound) ? CallDirection(code)
-                                                              : CallDirection::Unknown;
+                                                            : CallDirection::Unknown;
 }
-int endReasonCode(EndReason reason) { return int(reason); }
+int endReasonCode(EndReason reason)
+{
+    return int(reason);
+}
 EndReason endReasonFromCode(int code)
 {
     return code >= 0 && code <= int(EndReason::Error) ? EndReason(code) : EndReason::Unknown;
 }
-int roleCode(SpeakerRole role) { return int(role); }
+int roleCode(SpeakerRole role)
+{
+    return int(role);
+}
 SpeakerRole roleFromCode(int code)
 {
     return code >= 0 && code <= int(SpeakerRole::Tool) ? SpeakerRole(code) : SpeakerRole::Unknown;
@@ -338,7 +351,8 @@ Sentiment sentimentFromCode(int code)
 
 QVariant msOrNull(const QDateTime &time)
 {
-    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch())
+                          : QVariant(QMetaType::fromType<qint64>());
 }
 
 QDateTime timeFromMs(const QVariant &ms)
@@ -360,8 +374,7 @@ QString storableUrl(const QString &url)
     const QUrl u(url);
     if (!u.isValid())
         return {};
-    return u.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
-        .toString();
+    return u.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo).toString();
 }
 
 QString normalizedFilterText(const QString &text)

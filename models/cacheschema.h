@@ -28,14 +28,21 @@ bool prepareSchema(QSqlDatabase &db, int targetVersion, bool *rebuild, QString *
 bool configureConnection(QSqlDatabase &db, bool writer, QString *error);
 
 // SQLite primary result codes as the QSQLITE driver reports them (nativeErrorCode()).
-enum SqliteCode { Busy = 5, Locked = 6, ReadOnly = 8, IoErr = 10, Corrupt = 11, Full = 13,
-                  CantOpen = 14, NotADb = 26 };
+enum SqliteCode {
+    Busy = 5,
+    Locked = 6,
+    ReadOnly = 8,
+    IoErr = 10,
+    Corrupt = 11,
+    Full = 13,
+    CantOpen = 14,
+    NotADb = 26
+};
 int sqliteCode(const QSqlError &error);
 bool isCorruption(const QSqlError &error);
 bool isCorruption(int code, const QString &text);
 //! A message for the status bar: what failed and what it means for the user's data.
 QString describeWriteError(int code, const QString &text);
-
 
 // Column codes. Stored as small integers so that filters and sorts use compact indexes; the
 // sentiment code orders none < unknown < negative < neutral < positive.

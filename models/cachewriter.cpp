@@ -59,7 +59,10 @@ struct CacheWriter::Context
     }
     //! Runs \a s to completion; false (with the error noted) if it failed.
     bool run(Statement &s) { return s.run() == SQLITE_DONE || fail(); }
-    bool exec(const char *sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(); }
+    bool exec(const char *sql)
+    {
+        return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail();
+    }
     //! rid of \a callId: 0 when absent, -1 on error.
     qint64 rid(const QString &callId)
     {
@@ -162,9 +165,9 @@ bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
         const int rc = f.step();
         if (rc == SQLITE_ROW) {
             rid = f.columnInt64(0);
-            const bool newer = sqlite3_column_type(f.handle(), 1) == SQLITE_NULL
-                               || !c.updatedAt.isValid()
-                               || c.updatedAt.toMSecsSinceEpoch() >= f.columnInt64(1);
+            const bool newer = sqlite3_column_type(f.handle(), 1) == SQLITE_NULL ||
+                               !c.updatedAt.isValid() ||
+                               c.updatedAt.toMSecsSinceEpoch() >= f.columnInt64(1);
             indexed = f.columnText(2);
             f.reset();
             if (!newer) {
@@ -186,8 +189,8 @@ bool upsert(CacheWriter::Context &ctx, const Call &c, qint64 *ridOut = nullptr)
         return false;
     ++ctx.callsUpdated;
     if (indexed != remote) {
-        if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed)
-            || !ftsCall(ctx, ctx.ftsCallInsert, rid, remote))
+        if (!ftsCall(ctx, ctx.ftsCallDelete, rid, indexed) ||
+            !ftsCall(ctx, ctx.ftsCallInsert, rid, remote))
             return false;
     }
     if (ridOut)
@@ -263,8 +266,8 @@ void readAnalyzeState(CacheWriter::Context &ctx)
     if (q.prepare(ctx.db, "SELECT count(*) FROM calls") && q.step() == SQLITE_ROW)
         total = q.columnInt64(0);
     Statement stat;
-    if (stat.prepare(ctx.db, "SELECT stat FROM sqlite_stat1 WHERE idx = 'calls_created'")
-        && stat.step() == SQLITE_ROW) {
+    if (stat.prepare(ctx.db, "SELECT stat FROM sqlite_stat1 WHERE idx = 'calls_created'") &&
+        stat.step() == SQLITE_ROW) {
         ctx.callsAtAnalyze = stat.columnText(0).section(QLatin1Char(' '), 0, 0).toLongLong();
     }
     ctx.callsInserted = qMax<qint64>(0, total - ctx.callsAtAnalyze);
@@ -293,9 +296,9 @@ void maybeAnalyze(CacheWriter::Context &ctx)
 //! Opens the writer's connection: no shared-cache, no mutex (this thread only uses it).
 bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *error, bool *corrupt)
 {
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &ctx.db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.toUtf8().constData(), &ctx.db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         *error = QString::fromUtf8(ctx.db ? sqlite3_errmsg(ctx.db) : sqlite3_errstr(rc));
         return false;
@@ -303,10 +306,9 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
     sqlite3_extended_result_codes(ctx.db, 1);
     sqlite3_busy_timeout(ctx.db, 5000);
     // See configureConnection(): WAL is set (and the schema made) by the reader at open.
-    const bool ok = ctx.exec("PRAGMA synchronous = NORMAL")
-                    && ctx.exec("PRAGMA temp_store = MEMORY")
-                    && ctx.exec("PRAGMA cache_size = -65536")
-                    && ctx.exec("PRAGMA journal_size_limit = 67108864");
+    const bool ok =
+        ctx.exec("PRAGMA synchronous = NORMAL") && ctx.exec("PRAGMA temp_store = MEMORY") &&
+        ctx.exec("PRAGMA cache_size = -65536") && ctx.exec("PRAGMA journal_size_limit = 67108864");
     struct Prep
     {
         Statement *stmt;
@@ -355,8 +357,8 @@ bool openConnection(CacheWriter::Context &ctx, const QString &path, QString *err
         *error = ctx.errorMessage;
         // A statement that does not prepare against a file of our version (no such table or
         // column) means the file is not what its version says: rebuild it like a damaged one.
-        *corrupt = isCorruption(ctx.errorCode, ctx.errorMessage)
-                   || (ctx.errorCode & 0xff) == SQLITE_ERROR;
+        *corrupt =
+            isCorruption(ctx.errorCode, ctx.errorMessage) || (ctx.errorCode & 0xff) == SQLITE_ERROR;
     }
     return prepared;
 }
@@ -471,7 +473,8 @@ void CacheWriter::run()
             if (m_queue.empty())
                 break;
             qint64 rows = 0;
-            while (!m_queue.empty() && (items.empty() || rows + m_queue.front().rows <= BatchRows)) {
+            while (!m_queue.empty() &&
+                   (items.empty() || rows + m_queue.front().rows <= BatchRows)) {
                 rows += m_queue.front().rows;
                 items.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -487,8 +490,8 @@ void CacheWriter::run()
         // One bad job (a constraint, a value SQLite refuses) should not take the others of its
         // batch down with it: retry them one by one. A full disk or a broken file would fail
         // them all again, so those are reported once.
-        const bool fatal = code == Full || code == IoErr || code == ReadOnly || code == CantOpen
-                           || corrupt;
+        const bool fatal =
+            code == Full || code == IoErr || code == ReadOnly || code == CantOpen || corrupt;
         auto report = [this](const Failure &f) {
             qCWarning(lcCache) << "cache write failed:" << f.message;
             QList<Notify> notes{[owner = m_owner, msg = describeWriteError(f.code, f.message)] {
@@ -583,8 +586,8 @@ void CacheWriter::storeCalls(const QList<Call> &calls, const QVariantMap &syncSt
 
 void CacheWriter::storeDetails(const CallDetails &details)
 {
-    const qint64 rows = 1 + details.transcript.size() + details.sentimentTimeline.size()
-                        + details.toolCalls.size();
+    const qint64 rows =
+        1 + details.transcript.size() + details.sentimentTimeline.size() + details.toolCalls.size();
     enqueue(
         [details, owner = m_owner](Context &ctx) {
             const Call &c = details.call;
@@ -769,7 +772,8 @@ void CacheWriter::setMaxSizeBytes(qint64 bytes)
             const qint64 pageSize = qMax<qint64>(512, q.columnInt64(0));
             // SQLite's largest page count stands for "no cap".
             const qint64 pages = bytes > 0 ? qMax<qint64>(1, bytes / pageSize) : 4294967294LL;
-            return ctx.exec(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData());
+            return ctx.exec(
+                QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData());
         },
         1);
 }

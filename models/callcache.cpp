@@ -13,9 +13,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QMutex>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -27,7 +27,6 @@ using namespace sb::models::cache;
 namespace {
 
 QAtomicInt connectionCounter;
-
 
 QVariant decodeVariant(const QByteArray &bytes)
 {
@@ -81,8 +80,7 @@ protected:
     {
         sqlite3 *db = nullptr;
         if (sqlite3_open_v2(m_path.toUtf8().constData(), &db,
-                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr)
-            != SQLITE_OK) {
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
             sqlite3_close(db);
             return;
         }
@@ -150,8 +148,8 @@ QString CallCache::pathForProfile(const QString &profileId)
 {
     const QString hash = QString::fromLatin1(
         QCryptographicHash::hash(profileId.toUtf8(), QCryptographicHash::Sha1).toHex());
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-           + QStringLiteral("/cache/") + hash + QStringLiteral(".sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/cache/") + hash + QStringLiteral(".sqlite");
 }
 
 bool CallCache::open(const QString &profileId, QString *error)
@@ -220,9 +218,9 @@ bool CallCache::openReader(QString *error, bool *corrupt)
             // schema is rebuilt like a damaged file.
             QSqlQuery probe(db);
             probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-            *corrupt = rebuild || isCorruption(probe.lastError())
-                       || why.contains(QLatin1String("not a database"))
-                       || why.contains(QLatin1String("malformed"));
+            *corrupt = rebuild || isCorruption(probe.lastError()) ||
+                       why.contains(QLatin1String("not a database")) ||
+                       why.contains(QLatin1String("malformed"));
         }
         if (ok && QFileInfo(m_path).size() <= m_foregroundCheckLimit) {
             QSqlQuery q(db);
@@ -405,7 +403,8 @@ std::optional<Call> CallCache::call(const QString &callId) const
     if (!isOpen())
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT ") + callColumns() + QStringLiteral(" FROM calls WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT ") + callColumns() +
+              QStringLiteral(" FROM calls WHERE id = ?"));
     q.bindValue(0, callId);
     if (!q.exec() || !q.next())
         return std::nullopt;
@@ -421,8 +420,8 @@ std::optional<CallDetails> CallCache::details(const QString &callId) const
     db.transaction();
     CallDetails d;
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT rid, ") + callColumns()
-              + QStringLiteral(" FROM calls WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT rid, ") + callColumns() +
+              QStringLiteral(" FROM calls WHERE id = ?"));
     q.bindValue(0, callId);
     if (!q.exec() || !q.next()) {
         db.rollback();

@@ -79,10 +79,10 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
 
 bool CallHistoryModel::Row::operator==(const Row &o) const
 {
-    return rid == o.rid && id == o.id && createdMs == o.createdMs && direction == o.direction
-           && remote == o.remote && contactName == o.contactName && agentId == o.agentId
-           && status == o.status && duration == o.duration && sentiment == o.sentiment
-           && hasDetails == o.hasDetails;
+    return rid == o.rid && id == o.id && createdMs == o.createdMs && direction == o.direction &&
+           remote == o.remote && contactName == o.contactName && agentId == o.agentId &&
+           status == o.status && duration == o.duration && sentiment == o.sentiment &&
+           hasDetails == o.hasDetails;
 }
 
 CallHistoryModel::CallHistoryModel(CallCache *cache, QObject *parent)
@@ -319,8 +319,8 @@ QList<qint64> CallHistoryModel::blockRids(int block, QString *error) const
     }
     if (!where.isEmpty())
         sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
-    sql += QStringLiteral(" ORDER BY ") + orderCols.join(dir + QStringLiteral(", ")) + dir
-           + QStringLiteral(" LIMIT %1 OFFSET %2").arg(n).arg(offset);
+    sql += QStringLiteral(" ORDER BY ") + orderCols.join(dir + QStringLiteral(", ")) + dir +
+           QStringLiteral(" LIMIT %1 OFFSET %2").arg(n).arg(offset);
 
     QSqlQuery q(QSqlDatabase::database(m_cache->connectionName(), false));
     q.setForwardOnly(true);
@@ -355,8 +355,8 @@ QList<CallHistoryModel::Row> CallHistoryModel::readRows(const QList<qint64> &rid
                                " coalesce(k.name, ''), c.agent_id, c.status, c.duration,"
                                " c.sentiment, c.has_details FROM calls c"
                                " LEFT JOIN contacts k ON k.id = c.contact_id AND c.contact_id <> ''"
-                               " WHERE c.rid IN (")
-                + list.join(QLatin1Char(',')) + QLatin1Char(')'))) {
+                               " WHERE c.rid IN (") +
+                list.join(QLatin1Char(',')) + QLatin1Char(')'))) {
         *error = q.lastError().text();
         return {};
     }
@@ -590,8 +590,8 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    if (role != Qt::DisplayRole && role != SortRole && role != IdRole && role != HasDetailsRole
-        && role != Qt::TextAlignmentRole && role != Qt::ToolTipRole)
+    if (role != Qt::DisplayRole && role != SortRole && role != IdRole && role != HasDetailsRole &&
+        role != Qt::TextAlignmentRole && role != Qt::ToolTipRole)
         return {};
     if (role == Qt::TextAlignmentRole) {
         return index.column() == Duration ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
@@ -616,10 +616,9 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case Direction:
         if (raw)
             return r->direction;
-        return directionFromCode(r->direction) == CallDirection::Inbound ? tr("Inbound")
-               : directionFromCode(r->direction) == CallDirection::Outbound
-                   ? tr("Outbound")
-                   : tr("Unknown");
+        return directionFromCode(r->direction) == CallDirection::Inbound    ? tr("Inbound")
+               : directionFromCode(r->direction) == CallDirection::Outbound ? tr("Outbound")
+                                                                            : tr("Unknown");
     case Number:
         return r->remote;
     case Contact:

@@ -22,7 +22,17 @@ class CallHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Created, Direction, Number, Contact, Agent, Status, Duration, Sentiment, ColumnCount };
+    enum Column {
+        Created,
+        Direction,
+        Number,
+        Contact,
+        Agent,
+        Status,
+        Duration,
+        Sentiment,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role {
         SortRole = Qt::UserRole + 1, //!< raw value: ms, codes, seconds, the number as stored

@@ -10,15 +10,15 @@ using namespace sb::models::cache;
 
 bool HistoryFilter::isEmpty() const
 {
-    return agentId.isEmpty() && !status && !direction && !sentiment && !createdFrom.isValid()
-           && !createdTo.isValid() && text.trimmed().isEmpty();
+    return agentId.isEmpty() && !status && !direction && !sentiment && !createdFrom.isValid() &&
+           !createdTo.isValid() && text.trimmed().isEmpty();
 }
 
 bool HistoryFilter::operator==(const HistoryFilter &o) const
 {
-    return agentId == o.agentId && status == o.status && direction == o.direction
-           && sentiment == o.sentiment && createdFrom == o.createdFrom
-           && createdTo == o.createdTo && text.simplified() == o.text.simplified();
+    return agentId == o.agentId && status == o.status && direction == o.direction &&
+           sentiment == o.sentiment && createdFrom == o.createdFrom && createdTo == o.createdTo &&
+           text.simplified() == o.text.simplified();
 }
 
 namespace {
@@ -44,7 +44,8 @@ TextCondition textCondition(const QString &input)
     const QString number = normalizedFilterText(simplified);
     if (number.size() >= 3) {
         // A phrase of trigrams: an exact substring, from the index alone.
-        t.numberSql = QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE calls_text MATCH ?)");
+        t.numberSql =
+            QStringLiteral("rid IN (SELECT rowid FROM calls_text WHERE calls_text MATCH ?)");
         t.numberValues << ftsPhrase(number);
         t.indexedNumber = true;
     } else {
@@ -119,8 +120,8 @@ SqlCondition historyCount(const HistoryFilter &filter)
                 text.numberValues + text.contactValues + text.contactValues + text.numberValues};
     }
     SqlCondition where = historyWhere(filter);
-    return {QStringLiteral("SELECT count(*) FROM calls")
-                + (where.sql.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.sql),
+    return {QStringLiteral("SELECT count(*) FROM calls") +
+                (where.sql.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.sql),
             where.values};
 }
 

@@ -177,9 +177,9 @@ protected:
                 t.start();
                 QString error = openError;
                 bool truncated = false;
-                QList<SearchHit> hits = open ? TranscriptSearch::run(name, text, limit, &error,
-                                                                     &truncated)
-                                             : QList<SearchHit>();
+                QList<SearchHit> hits =
+                    open ? TranscriptSearch::run(name, text, limit, &error, &truncated)
+                         : QList<SearchHit>();
                 m_done(generation, std::move(hits), error, truncated, t.elapsed());
             }
         }
@@ -220,9 +220,8 @@ void SearchModel::restartWorker()
         return;
     QPointer<SearchModel> self(this);
     m_worker = std::make_unique<SearchWorker>(
-        m_cache->databasePath(),
-        [self](quint64 generation, QList<SearchHit> hits, QString error, bool truncated,
-               qint64 ms) {
+        m_cache->databasePath(), [self](quint64 generation, QList<SearchHit> hits, QString error,
+                                        bool truncated, qint64 ms) {
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, generation, hits = std::move(hits), error, truncated, ms] {

@@ -31,7 +31,8 @@ struct SearchHit
 class TranscriptSearch
 {
 public:
-    static constexpr QChar HitStart = QChar(char16_t(0xE000)); //!< private-use: never in a transcript
+    static constexpr QChar HitStart =
+        QChar(char16_t(0xE000)); //!< private-use: never in a transcript
     static constexpr QChar HitEnd = QChar(char16_t(0xE001));
 
     //! The FTS5 expression for \a text, or empty when it has nothing to search for.

@@ -29,8 +29,8 @@ public:
     {
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;
-        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr)
-            != SQLITE_OK)
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) !=
+            SQLITE_OK)
             return false;
         m_keep.resize(sqlite3_bind_parameter_count(m_stmt) + 1);
         return true;

@@ -25,16 +25,22 @@ struct CallGenerator
     //! Newest first, one call every 7 s or so, starting at a fixed instant.
     qint64 nextMs = 1767225600000LL; // 2026-01-01T00:00:00Z
 
-    static QString agentId(int i) { return QStringLiteral("agent_%1").arg(i, 3, 10, QLatin1Char('0')); }
-    static QString contactId(int i) { return QStringLiteral("contact_%1").arg(i, 5, 10, QLatin1Char('0')); }
+    static QString agentId(int i)
+    {
+        return QStringLiteral("agent_%1").arg(i, 3, 10, QLatin1Char('0'));
+    }
+    static QString contactId(int i)
+    {
+        return QStringLiteral("contact_%1").arg(i, 5, 10, QLatin1Char('0'));
+    }
     static QString contactName(int i)
     {
-        static const char *const first[] = {"Ada", "Bela", "Chidi", "Dana", "Emil", "Farah",
-                                             "Goran", "Hana", "Ivo", "Jun", "Kemal", "Lena"};
+        static const char *const first[] = {"Ada",   "Bela", "Chidi", "Dana", "Emil",  "Farah",
+                                            "Goran", "Hana", "Ivo",   "Jun",  "Kemal", "Lena"};
         static const char *const last[] = {"Novak", "Okafor", "Petrov", "Quinn", "Rossi",
-                                            "Sato", "Tanaka", "Ueda", "Varga", "Weber"};
-        return QString::fromLatin1(first[i % 12]) + QLatin1Char(' ')
-               + QString::fromLatin1(last[(i / 12) % 10]) + QString::number(i / 120);
+                                           "Sato",  "Tanaka", "Ueda",   "Varga", "Weber"};
+        return QString::fromLatin1(first[i % 12]) + QLatin1Char(' ') +
+               QString::fromLatin1(last[(i / 12) % 10]) + QString::number(i / 120);
     }
 
     sb::api::Call next(int index)
@@ -48,12 +54,14 @@ struct CallGenerator
         static const CallStatus statuses[] = {CallStatus::Completed, CallStatus::Completed,
                                               CallStatus::Completed, CallStatus::Completed,
                                               CallStatus::Completed, CallStatus::Failed,
-                                              CallStatus::NoAnswer, CallStatus::Busy,
-                                              CallStatus::Canceled, CallStatus::Completed};
+                                              CallStatus::NoAnswer,  CallStatus::Busy,
+                                              CallStatus::Canceled,  CallStatus::Completed};
         c.status = statuses[rng.bounded(10)];
         c.direction = rng.bounded(3) == 0 ? CallDirection::Inbound : CallDirection::Outbound;
-        const QString ours = QStringLiteral("+1415555%1").arg(rng.bounded(100), 4, 10, QLatin1Char('0'));
-        const QString theirs = QStringLiteral("+1%1").arg(2000000000ULL + rng.bounded(7999999999ULL - 2000000000ULL));
+        const QString ours =
+            QStringLiteral("+1415555%1").arg(rng.bounded(100), 4, 10, QLatin1Char('0'));
+        const QString theirs =
+            QStringLiteral("+1%1").arg(2000000000ULL + rng.bounded(7999999999ULL - 2000000000ULL));
         c.to = c.direction == CallDirection::Outbound ? theirs : ours;
         c.from = c.direction == CallDirection::Outbound ? ours : theirs;
         if (rng.bounded(4) == 0)
@@ -106,8 +114,8 @@ struct CallGenerator
             "Is there anything else I can help you with",
             "I want to cancel my subscription",
         };
-        static const char *const rare[] = {"refund", "warranty", "escalation", "voucher",
-                                           "delivery", "password", "upgrade", "discount"};
+        static const char *const rare[] = {"refund",   "warranty", "escalation", "voucher",
+                                           "delivery", "password", "upgrade",    "discount"};
         QList<TranscriptLine> out;
         qint64 t = 0;
         for (int i = 0; i < lines; ++i) {

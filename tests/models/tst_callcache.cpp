@@ -81,16 +81,18 @@ private Q_SLOTS:
         QVERIFY(QSqlDatabase::contains(cache.connectionName()));
 
         RawDb raw(cache.databasePath());
-        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
-        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), CallCache::SchemaVersion);
-        for (const char *name : {"calls", "calls_text", "transcript_lines", "transcript_fts",
-                                 "sentiment_points", "tool_calls", "alerts", "sync_state",
-                                 "contacts"}) {
-            QVERIFY2(raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = '%1'")
-                                    .arg(QLatin1String(name)))
-                             .toInt()
-                         == 1,
-                     name);
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(),
+                 CallCache::SchemaVersion);
+        for (const char *name :
+             {"calls", "calls_text", "transcript_lines", "transcript_fts", "sentiment_points",
+              "tool_calls", "alerts", "sync_state", "contacts"}) {
+            QVERIFY2(
+                raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = '%1'")
+                               .arg(QLatin1String(name)))
+                        .toInt() == 1,
+                name);
         }
         // Every filter and sort of the history has its index.
         for (const char *index : {"calls_created", "calls_agent", "calls_status", "calls_sentiment",
@@ -111,12 +113,12 @@ private Q_SLOTS:
     void profilePathIsAHashUnderAppData()
     {
         const QString p = CallCache::pathForProfile(QStringLiteral("talknex:acme"));
-        QVERIFY(p.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                             + QStringLiteral("/cache/")));
-        QVERIFY(p.endsWith(QString::fromLatin1(
-                               QCryptographicHash::hash("talknex:acme", QCryptographicHash::Sha1)
-                                   .toHex())
-                           + QStringLiteral(".sqlite")));
+        QVERIFY(p.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                             QStringLiteral("/cache/")));
+        QVERIFY(p.endsWith(
+            QString::fromLatin1(
+                QCryptographicHash::hash("talknex:acme", QCryptographicHash::Sha1).toHex()) +
+            QStringLiteral(".sqlite")));
         QVERIFY(!p.contains(QStringLiteral("acme")));
         CallCache cache;
         QVERIFY(cache.open(QStringLiteral("talknex:acme")));
@@ -145,7 +147,8 @@ private Q_SLOTS:
         const QVariantMap state = cache.syncState();
         QCOMPARE(state.value(QStringLiteral("fullSyncCursor")).toString(), QStringLiteral("c_250"));
         QCOMPARE(state.value(QStringLiteral("updatedSince")).toDateTime(), since);
-        QCOMPARE(state.value(QStringLiteral("updatedSince")).metaType(), QMetaType::fromType<QDateTime>());
+        QCOMPARE(state.value(QStringLiteral("updatedSince")).metaType(),
+                 QMetaType::fromType<QDateTime>());
         QCOMPARE(state.value(QStringLiteral("fullSyncDone")).toBool(), false);
 
         for (int i : {0, 17, 249}) {
@@ -210,12 +213,14 @@ private Q_SLOTS:
         d.call = gen.next(7);
         d.transcript = gen.transcript(12);
         d.transcript[3].sentiment = Sentiment::Negative;
-        d.sentimentTimeline = {{0, Sentiment::Neutral, 0.0}, {4000, Sentiment::Negative, -0.6},
+        d.sentimentTimeline = {{0, Sentiment::Neutral, 0.0},
+                               {4000, Sentiment::Negative, -0.6},
                                {9000, Sentiment::Positive, std::nullopt}};
-        d.toolCalls = {{QStringLiteral("book_appointment"),
-                        QJsonObject{{QStringLiteral("date"), QStringLiteral("2026-01-09")}},
-                        QJsonValue(QStringLiteral("booked")), 5000},
-                       {QStringLiteral("lookup"), QJsonValue(42), QJsonValue(QJsonValue::Undefined), 6000}};
+        d.toolCalls = {
+            {QStringLiteral("book_appointment"),
+             QJsonObject{{QStringLiteral("date"), QStringLiteral("2026-01-09")}},
+             QJsonValue(QStringLiteral("booked")), 5000},
+            {QStringLiteral("lookup"), QJsonValue(42), QJsonValue(QJsonValue::Undefined), 6000}};
         QVERIFY(!cache.hasTranscript(d.call.id));
         cache.storeDetails(d);
         cache.flush();
@@ -246,7 +251,9 @@ private Q_SLOTS:
         // A second storeDetails replaces every child, and the FTS index follows.
         RawDb raw(cache.databasePath());
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_fts WHERE "
-                                           "transcript_fts MATCH 'zebracorn'")).toInt(), 0);
+                                           "transcript_fts MATCH 'zebracorn'"))
+                     .toInt(),
+                 0);
         d.transcript = {{SpeakerRole::Caller, QStringLiteral("only the zebracorn line"), 0, 900,
                          Sentiment::None}};
         d.sentimentTimeline.clear();
@@ -259,12 +266,16 @@ private Q_SLOTS:
         QVERIFY(again->toolCalls.isEmpty());
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_lines")).toInt(), 1);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_fts WHERE "
-                                           "transcript_fts MATCH 'zebracorn'")).toInt(), 1);
+                                           "transcript_fts MATCH 'zebracorn'"))
+                     .toInt(),
+                 1);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_fts WHERE "
-                                           "transcript_fts MATCH 'calendar OR upset OR hello'")).toInt(), 0);
+                                           "transcript_fts MATCH 'calendar OR upset OR hello'"))
+                     .toInt(),
+                 0);
         // The FTS index agrees with its content table.
-        QVERIFY(raw.scalar(QStringLiteral(
-                               "INSERT INTO transcript_fts(transcript_fts, rank) VALUES ('integrity-check', 1)"))
+        QVERIFY(raw.scalar(QStringLiteral("INSERT INTO transcript_fts(transcript_fts, rank) VALUES "
+                                          "('integrity-check', 1)"))
                     .isNull());
 
         // Removing the call removes every trace of it.
@@ -275,9 +286,14 @@ private Q_SLOTS:
         QVERIFY(!cache.details(d.call.id));
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_lines")).toInt(), 0);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM transcript_fts WHERE "
-                                           "transcript_fts MATCH 'zebracorn'")).toInt(), 0);
+                                           "transcript_fts MATCH 'zebracorn'"))
+                     .toInt(),
+                 0);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text "
-                                           "MATCH '\"%1\"'").arg(d.call.to)).toInt(), 0);
+                                           "MATCH '\"%1\"'")
+                                .arg(d.call.to))
+                     .toInt(),
+                 0);
     }
 
     void contactNamesAreFoundByTheTextFilter()
@@ -321,9 +337,15 @@ private Q_SLOTS:
         // The number index holds numbers only, one entry per call.
         RawDb raw(cache.databasePath());
         const QString remote = c.direction == CallDirection::Outbound ? c.to : c.from;
-        QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH '\"%1\"'")
-                                .arg(remote)).toInt(), 1);
-        QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH 'byr'")).toInt(), 0);
+        QCOMPARE(raw.scalar(QStringLiteral(
+                                "SELECT count(*) FROM calls_text WHERE calls_text MATCH '\"%1\"'")
+                                .arg(remote))
+                     .toInt(),
+                 1);
+        QCOMPARE(raw.scalar(QStringLiteral(
+                                "SELECT count(*) FROM calls_text WHERE calls_text MATCH 'byr'"))
+                     .toInt(),
+                 0);
     }
 
     void alertsAreRecordedAndAcknowledged()
@@ -333,10 +355,20 @@ private Q_SLOTS:
         QSignalSpy appended(&cache, &CallCache::alertAppended);
         QSignalSpy acked(&cache, &CallCache::alertAcknowledged);
         const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1767225600000LL, Qt::UTC);
-        cache.appendAlert({0, QStringLiteral("call_1"), QStringLiteral("negativeSentiment"),
-                           QStringLiteral("negative for 45 s"), t0, {}, {}});
-        cache.appendAlert({0, QStringLiteral("call_2"), QStringLiteral("keyword"),
-                           QStringLiteral("\"refund\""), t0.addSecs(5), {}, {}});
+        cache.appendAlert({0,
+                           QStringLiteral("call_1"),
+                           QStringLiteral("negativeSentiment"),
+                           QStringLiteral("negative for 45 s"),
+                           t0,
+                           {},
+                           {}});
+        cache.appendAlert({0,
+                           QStringLiteral("call_2"),
+                           QStringLiteral("keyword"),
+                           QStringLiteral("\"refund\""),
+                           t0.addSecs(5),
+                           {},
+                           {}});
         cache.flush();
         QCOMPARE(appended.count(), 2);
         const auto first = appended.at(0).at(0).value<AlertRecord>();
@@ -376,12 +408,14 @@ private Q_SLOTS:
         // Every call is in the number index: each one's own number finds it.
         const QList<Call> sample = sb::test::CallGenerator().calls(0, 10000);
         for (int i = 0; i < sample.size(); i += 997) {
-            const QString remote = sample.at(i).direction == CallDirection::Outbound ? sample.at(i).to
-                                                                                     : sample.at(i).from;
-            QVERIFY(raw.scalar(QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH "
-                                              "'\"%1\"'").arg(remote))
-                        .toInt()
-                    >= 1);
+            const QString remote = sample.at(i).direction == CallDirection::Outbound
+                                       ? sample.at(i).to
+                                       : sample.at(i).from;
+            QVERIFY(
+                raw.scalar(QStringLiteral("SELECT count(*) FROM calls_text WHERE calls_text MATCH "
+                                          "'\"%1\"'")
+                               .arg(remote))
+                    .toInt() >= 1);
         }
     }
 
@@ -407,7 +441,8 @@ private Q_SLOTS:
             QCOMPARE(cache.callCount(), 3000);
         }
         // Closed: the WAL is checkpointed into the file. Overwrite bytes of it.
-        QVERIFY(!QFile::exists(file + QStringLiteral("-wal")) || QFileInfo(file + QStringLiteral("-wal")).size() == 0);
+        QVERIFY(!QFile::exists(file + QStringLiteral("-wal")) ||
+                QFileInfo(file + QStringLiteral("-wal")).size() == 0);
         {
             QFile f(file);
             QVERIFY(f.open(QIODevice::ReadWrite));
@@ -451,7 +486,7 @@ private Q_SLOTS:
         CallCache cache;
         cache.setForegroundCheckLimit(0); // as if the file were large
         QSignalSpy recovered(&cache, &CallCache::recovered);
-        QVERIFY(cache.openFile(file)); // opens at once ...
+        QVERIFY(cache.openFile(file));  // opens at once ...
         QVERIFY(recovered.wait(10000)); // ... and the check finds the damage in a while
         QCOMPARE(recovered.count(), 1);
         QVERIFY(QFile::exists(recovered.first().first().toString()));
@@ -508,7 +543,10 @@ private Q_SLOTS:
     void aSchemaThisBuildCannotReadIsRebuilt()
     {
         QFETCH(QString, setup);
-        const QString file = m_dir.filePath(QStringLiteral("schema-%1.sqlite").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+        const QString file =
+            m_dir.filePath(QStringLiteral("schema-%1.sqlite")
+                               .arg(QString::fromLatin1(QTest::currentDataTag())
+                                        .replace(QLatin1Char(' '), QLatin1Char('-'))));
         {
             RawDb raw(file);
             raw.scalar(QStringLiteral("CREATE TABLE calls (something_else TEXT)"));
@@ -520,7 +558,8 @@ private Q_SLOTS:
         QVERIFY2(cache.openFile(file, &error), qPrintable(error));
         QCOMPARE(recovered.count(), 1);
         RawDb raw(file);
-        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), CallCache::SchemaVersion);
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(),
+                 CallCache::SchemaVersion);
         cache.storeCalls(sb::test::CallGenerator().calls(0, 3));
         cache.flush();
         QCOMPARE(cache.callCount(), 3);
@@ -532,7 +571,8 @@ private Q_SLOTS:
         sb::test::CallGenerator gen;
         CallCache cache;
         QVERIFY(cache.openFile(file));
-        cache.storeCalls(gen.calls(0, 500), {{QStringLiteral("fullSyncCursor"), QStringLiteral("p5")}});
+        cache.storeCalls(gen.calls(0, 500),
+                         {{QStringLiteral("fullSyncCursor"), QStringLiteral("p5")}});
         cache.flush();
         QCOMPARE(cache.callCount(), 500);
 
@@ -540,7 +580,8 @@ private Q_SLOTS:
         QSignalSpy stored(&cache, &CallCache::callsStored);
         // Cap the file at its current size: the next pages cannot be allocated (SQLITE_FULL).
         cache.setMaxSizeBytes(QFileInfo(file).size() + 4096);
-        cache.storeCalls(gen.calls(500, 5000), {{QStringLiteral("fullSyncCursor"), QStringLiteral("p55")}});
+        cache.storeCalls(gen.calls(500, 5000),
+                         {{QStringLiteral("fullSyncCursor"), QStringLiteral("p55")}});
         cache.flush();
         QCOMPARE(failed.count(), 1);
         QVERIFY2(failed.first().first().toString().contains(QStringLiteral("disk is full")),
@@ -549,7 +590,8 @@ private Q_SLOTS:
         // The failed batch left nothing behind, not even its sync state: the next sync
         // fetches it again.
         QCOMPARE(cache.callCount(), 500);
-        QCOMPARE(cache.syncState().value(QStringLiteral("fullSyncCursor")).toString(), QStringLiteral("p5"));
+        QCOMPARE(cache.syncState().value(QStringLiteral("fullSyncCursor")).toString(),
+                 QStringLiteral("p5"));
 
         // Reads still work, and once there is room again, writes do too.
         QVERIFY(cache.call(QStringLiteral("call_00000499")));
@@ -561,7 +603,8 @@ private Q_SLOTS:
         QVERIFY(cache.openFile(file));
         QCOMPARE(cache.callCount(), 600);
         RawDb raw(file);
-        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA integrity_check")).toString(),
+                 QStringLiteral("ok"));
     }
 
     void signedUrlsAreStrippedBeforeStoring()
@@ -573,7 +616,8 @@ private Q_SLOTS:
             "https://user:pw@media.example/rec/call_1.wav?X-Amz-Signature=deadbeefsig&token=t0k#f");
         cache.storeCalls({c});
         cache.flush();
-        QCOMPARE(cache.call(c.id)->recordingUrl, QStringLiteral("https://media.example/rec/call_1.wav"));
+        QCOMPARE(cache.call(c.id)->recordingUrl,
+                 QStringLiteral("https://media.example/rec/call_1.wav"));
         cache.close();
         const QByteArray bytes = fileBytes(path("urls.sqlite"));
         QVERIFY(!bytes.contains("deadbeefsig"));
@@ -628,8 +672,13 @@ private Q_SLOTS:
             });
         }
         QVERIFY(QTest::qWaitFor([&] { return details == 5; }, 30000));
-        cache.appendAlert({0, all.first().id, QStringLiteral("keyword"), QStringLiteral("x"),
-                           QDateTime::currentDateTimeUtc(), {}, {}});
+        cache.appendAlert({0,
+                           all.first().id,
+                           QStringLiteral("keyword"),
+                           QStringLiteral("x"),
+                           QDateTime::currentDateTimeUtc(),
+                           {},
+                           {}});
         cache.flush();
         QCOMPARE(cache.callCount(), all.size());
         QVERIFY(cache.details(completed.first())->transcript.size() > 0);

@@ -42,7 +42,10 @@ struct Truth
         return 1;
     }
 
-    static QString remote(const Call &c) { return c.direction == CallDirection::Outbound ? c.to : c.from; }
+    static QString remote(const Call &c)
+    {
+        return c.direction == CallDirection::Outbound ? c.to : c.from;
+    }
 
     bool matches(const Call &c, const HistoryFilter &f) const
     {
@@ -68,11 +71,11 @@ struct Truth
                 if (ch.isDigit() || (digits.isEmpty() && ch == QLatin1Char('+')))
                     digits.append(ch);
             }
-            return remote(c).contains(digits)
-                   || contactNames.value(c.contactId).contains(t, Qt::CaseInsensitive);
+            return remote(c).contains(digits) ||
+                   contactNames.value(c.contactId).contains(t, Qt::CaseInsensitive);
         }
-        return remote(c).contains(t, Qt::CaseInsensitive)
-               || contactNames.value(c.contactId).contains(t, Qt::CaseInsensitive);
+        return remote(c).contains(t, Qt::CaseInsensitive) ||
+               contactNames.value(c.contactId).contains(t, Qt::CaseInsensitive);
     }
 
     //! Ids in the order the model must show for \a column / \a order.
@@ -167,7 +170,8 @@ private Q_SLOTS:
     void passesTheModelTesterThroughFiltersAndSorts()
     {
         CallHistoryModel model(&m_cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), CallCount);
         QCOMPARE(model.columnCount(), int(CallHistoryModel::ColumnCount));
         HistoryFilter f;
@@ -208,7 +212,8 @@ private Q_SLOTS:
         QTest::newRow("number digits") << f;
         f = {};
         const QString r = Truth::remote(m_truth.calls.at(777)).mid(2);
-        f.text = QLatin1Char('(') + r.left(3) + QStringLiteral(") ") + r.mid(3, 3) + QLatin1Char('-') + r.mid(6);
+        f.text = QLatin1Char('(') + r.left(3) + QStringLiteral(") ") + r.mid(3, 3) +
+                 QLatin1Char('-') + r.mid(6);
         QTest::newRow("number as typed") << f;
         f = {};
         f.text = QStringLiteral("HANA o");
@@ -244,14 +249,16 @@ private Q_SLOTS:
                     int i = 0;
                     while (i < got.size() && got.at(i) == expected.at(i))
                         ++i;
-                    QFAIL(qPrintable(QStringLiteral("column %1 order %2: first difference at row %3")
-                                         .arg(column)
-                                         .arg(int(order))
-                                         .arg(i)));
+                    QFAIL(
+                        qPrintable(QStringLiteral("column %1 order %2: first difference at row %3")
+                                       .arg(column)
+                                       .arg(int(order))
+                                       .arg(i)));
                 }
                 // The sort role orders the rows as shown.
                 for (int row = 1; row < qMin(model.rowCount(), 300); ++row) {
-                    const QVariant a = model.index(row - 1, column).data(CallHistoryModel::SortRole);
+                    const QVariant a =
+                        model.index(row - 1, column).data(CallHistoryModel::SortRole);
                     const QVariant b = model.index(row, column).data(CallHistoryModel::SortRole);
                     QVERIFY(order == Qt::AscendingOrder ? QVariant::compare(a, b) <= 0
                                                         : QVariant::compare(a, b) >= 0);
@@ -264,11 +271,14 @@ private Q_SLOTS:
     void readsOnlyTheBlocksItIsAskedFor()
     {
         CallHistoryModel model(&m_cache);
-        const QStringList expected = m_truth.expected({}, CallHistoryModel::Created, Qt::DescendingOrder);
+        const QStringList expected =
+            m_truth.expected({}, CallHistoryModel::Created, Qt::DescendingOrder);
         QCOMPARE(model.rowCount(), CallCount);
         // Far rows first (from the end, the middle), then their neighbours (keyset).
         for (int row : {4999, 2600, 2599, 2855, 1, 3800, 4000, 3999, 0, 255, 256}) {
-            QCOMPARE(model.index(row, CallHistoryModel::Created).data(CallHistoryModel::IdRole).toString(),
+            QCOMPARE(model.index(row, CallHistoryModel::Created)
+                         .data(CallHistoryModel::IdRole)
+                         .toString(),
                      expected.at(row));
             QCOMPARE(model.rowOf(expected.at(row)), row);
         }
@@ -276,18 +286,26 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(QStringLiteral("call_not_there")), -1);
         // Display text is formatted; the sort role is raw.
         const Call &c = m_truth.calls.at(CallCount - 1); // the oldest: last row
-        QCOMPARE(model.index(4999, CallHistoryModel::Created).data(CallHistoryModel::SortRole).toLongLong(),
+        QCOMPARE(model.index(4999, CallHistoryModel::Created)
+                     .data(CallHistoryModel::SortRole)
+                     .toLongLong(),
                  c.createdAt.toMSecsSinceEpoch());
         QCOMPARE(model.index(4999, CallHistoryModel::Number).data().toString(), Truth::remote(c));
-        QCOMPARE(model.index(4999, CallHistoryModel::Duration).data(CallHistoryModel::SortRole).toInt(),
-                 c.durationSeconds);
+        QCOMPARE(
+            model.index(4999, CallHistoryModel::Duration).data(CallHistoryModel::SortRole).toInt(),
+            c.durationSeconds);
         QCOMPARE(model.index(4999, CallHistoryModel::Duration).data().toString(),
-                 QStringLiteral("%1:%2").arg(c.durationSeconds / 60).arg(c.durationSeconds % 60, 2, 10, QLatin1Char('0')));
+                 QStringLiteral("%1:%2")
+                     .arg(c.durationSeconds / 60)
+                     .arg(c.durationSeconds % 60, 2, 10, QLatin1Char('0')));
         QCOMPARE(model.index(4999, CallHistoryModel::Contact).data().toString(),
                  m_truth.contactNames.value(c.contactId));
         model.setAgentNames({{c.agentId, QStringLiteral("Front desk")}});
-        QCOMPARE(model.index(4999, CallHistoryModel::Agent).data().toString(), QStringLiteral("Front desk"));
-        QCOMPARE(model.index(4999, CallHistoryModel::Agent).data(CallHistoryModel::SortRole).toString(), c.agentId);
+        QCOMPARE(model.index(4999, CallHistoryModel::Agent).data().toString(),
+                 QStringLiteral("Front desk"));
+        QCOMPARE(
+            model.index(4999, CallHistoryModel::Agent).data(CallHistoryModel::SortRole).toString(),
+            c.agentId);
     }
 
     void contactAndDirectionDoNotSort()
@@ -312,7 +330,8 @@ private Q_SLOTS:
         cache.storeCalls(calls);
         cache.flush();
         CallHistoryModel model(&cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 600);
         QCOMPARE(model.index(0, 0).data(CallHistoryModel::IdRole).toString(), calls.first().id);
         QPersistentModelIndex watched = model.index(3, CallHistoryModel::Status);
@@ -331,7 +350,8 @@ private Q_SLOTS:
         QCOMPARE(resets.count(), 0);
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 3);
         QCOMPARE(changed.first().at(1).toModelIndex().row(), 3);
-        QCOMPARE(model.index(3, CallHistoryModel::Status).data().toString(), QStringLiteral("Failed"));
+        QCOMPARE(model.index(3, CallHistoryModel::Status).data().toString(),
+                 QStringLiteral("Failed"));
 
         // A change to a call far from the rows read so far: nothing to announce, and the row
         // reads fresh when the view gets there.
@@ -345,7 +365,8 @@ private Q_SLOTS:
         QTest::qWait(400);
         QCOMPARE(changed.count(), changesBefore);
         QCOMPARE(resets.count(), 0);
-        QCOMPARE(model.index(590, CallHistoryModel::Status).data().toString(), QStringLiteral("Busy"));
+        QCOMPARE(model.index(590, CallHistoryModel::Status).data().toString(),
+                 QStringLiteral("Busy"));
 
         // Two new calls, newer than all: inserted at the top, the watched row moves down.
         Call a = calls.first();
@@ -377,8 +398,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return counted.count() > 0; }, 5000));
         QCOMPARE(model.rowCount(), 602);
         for (int row = 1; row < model.rowCount(); ++row) {
-            QVERIFY(model.index(row - 1, CallHistoryModel::Status).data(CallHistoryModel::SortRole).toInt()
-                    <= model.index(row, CallHistoryModel::Status).data(CallHistoryModel::SortRole).toInt());
+            QVERIFY(model.index(row - 1, CallHistoryModel::Status)
+                        .data(CallHistoryModel::SortRole)
+                        .toInt() <= model.index(row, CallHistoryModel::Status)
+                                        .data(CallHistoryModel::SortRole)
+                                        .toInt());
         }
         QCOMPARE(model.index(model.rowOf(a.id), CallHistoryModel::Status).data().toString(),
                  QStringLiteral("Canceled"));
@@ -401,12 +425,14 @@ private Q_SLOTS:
         QSignalSpy stale(&model, &CallHistoryModel::stalenessChanged);
         const QDateTime fiveMinAgo = QDateTime::currentDateTimeUtc().addSecs(-5 * 60 - 5);
         // As the sync service writes it (ISO text), with no calls in the page.
-        cache.storeCalls({}, {{QStringLiteral("lastSyncAt"), fiveMinAgo.toString(Qt::ISODateWithMs)}});
+        cache.storeCalls({},
+                         {{QStringLiteral("lastSyncAt"), fiveMinAgo.toString(Qt::ISODateWithMs)}});
         cache.flush();
         QVERIFY(QTest::qWaitFor([&] { return stale.count() > 0; }, 5000));
         QCOMPARE(model.lastSyncAt().toMSecsSinceEpoch(), fiveMinAgo.toMSecsSinceEpoch());
         QCOMPARE(model.stalenessText(), QStringLiteral("updated 5 min ago"));
-        cache.storeCalls({}, {{QStringLiteral("lastSyncAt"), QDateTime::currentDateTimeUtc().addDays(-3)}});
+        cache.storeCalls(
+            {}, {{QStringLiteral("lastSyncAt"), QDateTime::currentDateTimeUtc().addDays(-3)}});
         cache.flush();
         QVERIFY(QTest::qWaitFor([&] { return stale.count() > 1; }, 5000));
         QCOMPARE(model.stalenessText(), QStringLiteral("updated 3 day(s) ago"));

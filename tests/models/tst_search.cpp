@@ -63,26 +63,31 @@ private Q_SLOTS:
         }
         // The ranking fixtures: the same length, "escalation" twice in one line, once in
         // the other; and a line where it is one word of many.
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_once_0001"),
-                                         {QStringLiteral("please start an escalation for my ticket today")}));
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_twice_0002"),
-                                         {QStringLiteral("escalation please, a real escalation for today")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_once_0001"),
+                        {QStringLiteral("please start an escalation for my ticket today")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_twice_0002"),
+                        {QStringLiteral("escalation please, a real escalation for today")}));
         m_cache.storeDetails(detailsWith(
             QStringLiteral("call_long_0003"),
             {QStringLiteral("well I called before and they said they would look at the account and "
                             "maybe an escalation would happen but nobody ever called me back about "
                             "the account or the invoice or anything else at all")}));
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_html_0004"),
-                                         {QStringLiteral("<script>alert('zebracorn')</script> & more")}));
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_accent_0005"),
-                                         {QStringLiteral("Le café était fermé, réclamation envoyée")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_html_0004"),
+                        {QStringLiteral("<script>alert('zebracorn')</script> & more")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_accent_0005"),
+                        {QStringLiteral("Le café était fermé, réclamation envoyée")}));
         m_cache.flush();
     }
 
     void ranksTwiceAboveOnceAndHighlights()
     {
         SearchModel model(&m_cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(search(model, QStringLiteral("escalation ")));
         QCOMPARE(model.state(), SearchModel::State::Done);
         QVERIFY(model.rowCount() >= 3);
@@ -97,16 +102,18 @@ private Q_SLOTS:
         QVERIFY2(once < longer, qPrintable(order.join(QLatin1Char(' '))));
         // Ranks are bm25 (lower is better) and the rows come best first.
         for (int row = 1; row < model.rowCount(); ++row) {
-            QVERIFY(model.index(row - 1, 0).data(SearchModel::RankRole).toDouble()
-                    <= model.index(row, 0).data(SearchModel::RankRole).toDouble());
+            QVERIFY(model.index(row - 1, 0).data(SearchModel::RankRole).toDouble() <=
+                    model.index(row, 0).data(SearchModel::RankRole).toDouble());
         }
-        const QString html = model.index(twice, SearchModel::Snippet).data(SearchModel::HtmlRole).toString();
+        const QString html =
+            model.index(twice, SearchModel::Snippet).data(SearchModel::HtmlRole).toString();
         QCOMPARE(html.count(QStringLiteral("<b>escalation</b>")), 2);
         const QString plain = model.index(twice, SearchModel::Snippet).data().toString();
         QVERIFY(plain.contains(QStringLiteral("escalation please")));
         QVERIFY(!plain.contains(QStringLiteral("<b>")));
         QCOMPARE(model.index(twice, 0).data(SearchModel::StartMsRole).toLongLong(), 0);
-        QCOMPARE(model.index(twice, SearchModel::Number).data().toString(), QStringLiteral("+12025550002"));
+        QCOMPARE(model.index(twice, SearchModel::Number).data().toString(),
+                 QStringLiteral("+12025550002"));
     }
 
     void everyWordMustMatchAndTheLastIsAPrefix()
@@ -114,7 +121,8 @@ private Q_SLOTS:
         SearchModel model(&m_cache);
         QVERIFY(search(model, QStringLiteral("escalation tick")));
         QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0, 0).data(SearchModel::IdRole).toString(), QStringLiteral("call_once_0001"));
+        QCOMPARE(model.index(0, 0).data(SearchModel::IdRole).toString(),
+                 QStringLiteral("call_once_0001"));
         // A finished word is not a prefix.
         QVERIFY(search(model, QStringLiteral("escalation tick ")));
         QCOMPARE(model.rowCount(), 0);
@@ -155,11 +163,13 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         SearchModel model(&m_cache);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setQuery(text);
         QTRY_VERIFY_WITH_TIMEOUT(model.state() != SearchModel::State::Searching, 10000);
         QVERIFY(model.state() != SearchModel::State::Failed || !model.message().isEmpty());
-        if (model.rowCount() == 0 && !text.simplified().isEmpty() && model.state() != SearchModel::State::Idle)
+        if (model.rowCount() == 0 && !text.simplified().isEmpty() &&
+            model.state() != SearchModel::State::Idle)
             QVERIFY(!model.message().isEmpty());
         // The query text was data, not syntax: the cache is intact.
         QCOMPARE(m_cache.callCount(), 305);
@@ -170,11 +180,13 @@ private Q_SLOTS:
 
     void queriesAreQuotedNeverParsed()
     {
-        QCOMPARE(TranscriptSearch::ftsQuery(QStringLiteral("refund")), QStringLiteral("\"refund\"*"));
-        QCOMPARE(TranscriptSearch::ftsQuery(QStringLiteral("a \"b\" ")), QStringLiteral("\"a\" \"\"\"b\"\"\""));
+        QCOMPARE(TranscriptSearch::ftsQuery(QStringLiteral("refund")),
+                 QStringLiteral("\"refund\"*"));
+        QCOMPARE(TranscriptSearch::ftsQuery(QStringLiteral("a \"b\" ")),
+                 QStringLiteral("\"a\" \"\"\"b\"\"\""));
         QCOMPARE(TranscriptSearch::ftsQuery(QStringLiteral("  ")), QString());
-        QCOMPARE(TranscriptSearch::toHtml(QStringLiteral("a<") + TranscriptSearch::HitStart
-                                          + QStringLiteral("x") + TranscriptSearch::HitEnd),
+        QCOMPARE(TranscriptSearch::toHtml(QStringLiteral("a<") + TranscriptSearch::HitStart +
+                                          QStringLiteral("x") + TranscriptSearch::HitEnd),
                  QStringLiteral("a&lt;<b>x</b>"));
     }
 
@@ -199,7 +211,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(model.state() == SearchModel::State::Done, 10000);
         QTest::qWait(100);
         QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0, 0).data(SearchModel::IdRole).toString(), QStringLiteral("call_html_0004"));
+        QCOMPARE(model.index(0, 0).data(SearchModel::IdRole).toString(),
+                 QStringLiteral("call_html_0004"));
         model.setQuery(QString());
         QCOMPARE(model.state(), SearchModel::State::Idle);
         QCOMPARE(model.rowCount(), 0);
@@ -216,7 +229,8 @@ private Q_SLOTS:
             QStringList lines;
             for (int k = 0; k < 100; ++k)
                 lines << QStringLiteral("quasar line %1 of call %2").arg(k).arg(i);
-            cache.storeDetails(detailsWith(QStringLiteral("call_many_%1").arg(i, 4, 10, QLatin1Char('0')), lines));
+            cache.storeDetails(
+                detailsWith(QStringLiteral("call_many_%1").arg(i, 4, 10, QLatin1Char('0')), lines));
         }
         cache.flush();
         QVERIFY(calls * 100 > TranscriptSearch::MaxRankedLines);
@@ -239,11 +253,13 @@ private Q_SLOTS:
     void newTranscriptsAreFoundAndReplacedOnesForgotten()
     {
         SearchModel model(&m_cache);
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_late_0006"), {QStringLiteral("quokka sighting")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_late_0006"), {QStringLiteral("quokka sighting")}));
         m_cache.flush();
         QVERIFY(search(model, QStringLiteral("quokka")));
         QCOMPARE(model.rowCount(), 1);
-        m_cache.storeDetails(detailsWith(QStringLiteral("call_late_0006"), {QStringLiteral("nothing to see")}));
+        m_cache.storeDetails(
+            detailsWith(QStringLiteral("call_late_0006"), {QStringLiteral("nothing to see")}));
         m_cache.flush();
         QVERIFY(search(model, QStringLiteral("quokka")));
         QCOMPARE(model.rowCount(), 0);
