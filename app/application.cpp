@@ -1,24 +1,35 @@
 #include "application.h"
 
+#include "profileruntime.h"
 #include "simulatorprocess.h"
 
 #include "api/credentialstore.h"
-#include "api/platform.h"
-#include "api/session.h"
 #include "models/agentlistmodel.h"
+#include "models/profilestore.h"
+#include "models/settings.h"
 #include "ui/mainwindow.h"
+#include "ui/pane.h"
+#include "ui/panes.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QLoggingCategory>
+#include <QMenu>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApp, "switchboard.app")
 
 namespace sb::app {
 
-using sb::api::ApiError;
 using sb::api::CredentialStore;
-using sb::models::AgentListModel;
+using sb::models::Profile;
+
+namespace {
+QString accountKeyId(const Profile &profile)
+{
+    return profile.platform + QLatin1Char(':') + profile.id;
+}
+} // namespace
 
 Application::Application(const LaunchOptions &options, QObject *parent)
     : QObject(parent)
@@ -27,56 +38,111 @@ Application::Application(const LaunchOptions &options, QObject *parent)
 
 Application::~Application()
 {
+    teardown();
+}
+
+void Application::teardown()
+{
     // The window goes first so that nothing it shows outlives the models and the session.
     m_window.reset();
-    if (m_simulator)
+    delete m_runtime;
+    m_runtime = nullptr;
+    if (m_simulator) {
         m_simulator->stop();
+        delete m_simulator;
+        m_simulator = nullptr;
+    }
 }
 
 bool Application::start()
 {
-    m_session = new sb::api::Session(this);
-    m_platform = sb::api::createPlatform(sb::api::PlatformKind::Talknex, m_session, this);
+    m_settings = std::make_unique<sb::models::Settings>();
+    m_profiles = new sb::models::ProfileStore(m_settings.get(), this);
     m_credentials = new CredentialStore(this);
-    m_agents = new AgentListModel(this);
-    m_window = std::make_unique<sb::ui::MainWindow>(m_agents);
+    connect(m_profiles, &sb::models::ProfileStore::changed, this, &Application::refreshProfileMenu);
 
-    connect(m_session, &sb::api::Session::budgetChanged, m_window.get(),
-            [this](const sb::api::RateBudget &budget) {
-                m_window->setRequestBudget(budget.remaining, budget.limit);
-            });
-    connect(m_session, &sb::api::Session::unauthorized, m_window.get(), [this](const ApiError &) {
-        m_window->showNotice(tr("The platform rejected the API key (it may have been revoked). "
-                                "Start again with a new key."),
-                             true);
-    });
-    connect(m_credentials, &CredentialStore::availabilityChanged, m_window.get(),
-            [this](CredentialStore::Availability availability, const QString &message) {
-                if (availability == CredentialStore::Availability::Unavailable)
-                    m_window->showStatusMessage(message);
-            });
-    connect(m_window.get(), &sb::ui::MainWindow::reloadRequested, m_agents,
-            &AgentListModel::reload);
-
+    if (m_options.demo) {
+        Profile demo = m_profiles->demoProfile(m_options.platform);
+        openProfile(demo);
+    } else if (m_options.baseUrl.isValid()) {
+        // A command-line account becomes a stored profile, found again by its URL.
+        Profile profile;
+        for (const Profile &p : m_profiles->profiles())
+            if (!p.demo && p.baseUrl == m_options.baseUrl && p.platform == m_options.platform)
+                profile = p;
+        profile.name = m_options.profileName;
+        profile.platform = m_options.platform;
+        profile.baseUrl = m_options.baseUrl;
+        profile = m_profiles->save(profile);
+        openProfile(profile);
+    } else if (m_profiles->contains(m_settings->lastProfile())) {
+        openProfile(m_profiles->profile(m_settings->lastProfile()));
+    } else {
+        buildWindow();
+        m_window->showNotice(tr("No profile is selected yet. Start Switchboard with --demo to "
+                                "try it on the bundled simulator, or add an account under "
+                                "File › Manage Profiles."),
+                             false);
+    }
     if (!m_options.screenshotPath.isEmpty())
         takeScreenshotWhenLoaded();
-
-    m_window->show();
-    if (m_options.demo)
-        connectDemo();
-    else if (m_options.baseUrl.isValid())
-        connectProfile();
-    else
-        m_window->showNotice(tr("No profile is selected. Start Switchboard with --demo to try it "
-                                "on the bundled simulator, or with --base-url and --api-key-env "
-                                "to connect to your account."),
-                             false);
     return true;
 }
 
-void Application::connectDemo()
+void Application::buildWindow()
 {
-    m_window->setProfile(m_options.profileName, tr("bundled simulator"));
+    m_window = std::make_unique<sb::ui::MainWindow>();
+    const QByteArray geometry = m_settings->windowGeometry();
+    if (!geometry.isEmpty() && m_options.screenshotPath.isEmpty())
+        m_window->restoreGeometry(geometry);
+    refreshProfileMenu();
+    m_window->show();
+}
+
+void Application::refreshProfileMenu()
+{
+    if (!m_window)
+        return;
+    QMenu *menu = m_window->switchProfileMenu();
+    menu->clear();
+    auto *group = new QActionGroup(menu);
+    for (const Profile &p : m_profiles->profiles()) {
+        QAction *action = menu->addAction(p.name);
+        action->setCheckable(true);
+        action->setChecked(p.id == m_activeProfile);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [this, id = p.id] { switchProfile(id); });
+    }
+    menu->setEnabled(!menu->isEmpty());
+}
+
+void Application::openProfile(const Profile &profile)
+{
+    teardown();
+    m_activeProfile = profile.id;
+    buildWindow();
+    m_window->setProfile(profile.name,
+                         profile.demo ? tr("bundled simulator") : profile.baseUrl.toString());
+    if (profile.demo)
+        startDemo(profile);
+    else
+        connectAccount(profile);
+}
+
+void Application::switchProfile(const QString &profileId)
+{
+    if (profileId == m_activeProfile || !m_profiles->contains(profileId))
+        return;
+    if (m_window && !m_window->confirmClose()) {
+        refreshProfileMenu(); // the check mark goes back to the active profile
+        return;
+    }
+    // Deferred: the menu action that asked is owned by the window about to be destroyed.
+    QTimer::singleShot(0, this, [this, profileId] { openProfile(m_profiles->profile(profileId)); });
+}
+
+void Application::startDemo(const Profile &profile)
+{
     m_window->showStatusMessage(tr("Starting the simulator…"));
     m_simulator = new SimulatorProcess(this);
     if (!m_simulator->start(m_options.simulatorArgs)) {
@@ -85,92 +151,102 @@ void Application::connectDemo()
             tr("The demo simulator could not start: %1").arg(m_simulator->errorString()), true);
         return;
     }
-    connect(m_simulator, &SimulatorProcess::exitedUnexpectedly, m_window.get(),
+    connect(m_simulator, &SimulatorProcess::exitedUnexpectedly, this,
             [this](const QString &reason) {
-                m_window->showNotice(tr("The demo simulator stopped: %1").arg(reason), true);
+                if (m_window)
+                    m_window->showNotice(tr("The demo simulator stopped: %1").arg(reason), true);
             });
-    m_window->setProfile(m_options.profileName, m_simulator->baseUrl().toString());
-    m_window->showStatusMessage(
-        tr("Simulator running at %1").arg(m_simulator->baseUrl().toString()));
-    const ApiError error = m_session->setBaseUrl(m_simulator->baseUrl());
-    if (error.isError()) {
-        m_window->showNotice(error.caption(), true);
-        return;
-    }
+    m_window->setProfile(profile.name, m_simulator->baseUrl().toString());
     // The demo key is the simulator's and lives only as long as it does: no keychain entry.
-    useKey(m_simulator->key());
+    connectRuntime(profile, m_simulator->baseUrl(), m_simulator->key(), 1.0);
 }
 
-void Application::connectProfile()
+void Application::connectAccount(const Profile &profile)
 {
-    m_window->setProfile(m_options.profileName, m_options.baseUrl.toString());
-    const ApiError error = m_session->setBaseUrl(m_options.baseUrl);
-    if (error.isError()) {
-        m_window->showNotice(error.caption(), true);
-        return;
-    }
-    if (!m_options.apiKeyEnv.isEmpty()) {
+    const QString keyId = accountKeyId(profile);
+    if (!m_options.apiKeyEnv.isEmpty() && profile.baseUrl == m_options.baseUrl) {
         const QString key = qEnvironmentVariable(qPrintable(m_options.apiKeyEnv)).trimmed();
         if (key.isEmpty()) {
-            m_window->showNotice(tr("The environment variable %1 is not set or empty, so there is "
-                                    "no API key to use.")
+            m_window->showNotice(tr("The environment variable %1 is not set or empty, so there "
+                                    "is no API key to use.")
                                      .arg(m_options.apiKeyEnv),
                                  true);
             return;
         }
-        connect(m_credentials, &CredentialStore::written, this,
+        connect(m_credentials, &CredentialStore::written, m_window.get(),
                 [this](const QString &, bool persisted) {
                     m_window->showStatusMessage(
                         persisted ? tr("The API key is stored in the system keychain.")
                                   : tr("No keychain is available: the API key is kept in memory "
                                        "for this run only."));
                 });
-        m_credentials->write(profileId(), key);
-        useKey(key);
+        m_credentials->write(keyId, key);
+        connectRuntime(profile, profile.baseUrl, key, 1.0);
         return;
     }
-    connect(m_credentials, &CredentialStore::readFinished, this,
-            [this](const QString &id, const QString &secret, bool found) {
-                if (id != profileId())
+    connect(m_credentials, &CredentialStore::readFinished, m_window.get(),
+            [this, profile, keyId](const QString &id, const QString &secret, bool found) {
+                if (id != keyId)
                     return;
                 if (!found) {
-                    m_window->showNotice(tr("No API key is stored for %1. Start once with "
-                                            "--api-key-env to store it in the keychain.")
-                                             .arg(m_options.baseUrl.toString()),
+                    m_window->showNotice(tr("No API key is stored for %1. Enter it under File › "
+                                            "Manage Profiles.")
+                                             .arg(profile.name),
                                          true);
                     return;
                 }
-                useKey(secret);
+                connectRuntime(profile, profile.baseUrl, secret, 1.0);
             });
-    m_credentials->read(profileId());
+    m_credentials->read(keyId);
 }
 
-void Application::useKey(const QString &key)
+void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, const QString &key,
+                                 double callTimeRate)
 {
-    m_session->setApiKey(key);
-    m_agents->load(m_platform);
-}
-
-QString Application::profileId() const
-{
-    return QStringLiteral("talknex:") + m_options.baseUrl.toString(QUrl::NormalizePathSegments);
+    ProfileRuntime::Options options;
+    options.profileId = profile.id;
+    options.baseUrl = baseUrl;
+    options.apiKey = key;
+    options.callTimeRate = callTimeRate;
+    m_runtime = new ProfileRuntime(options, m_settings.get(), this);
+    QString error;
+    if (!m_runtime->start(&error)) {
+        m_window->showNotice(error, true);
+        return;
+    }
+    m_settings->setLastProfile(profile.id);
+    const sb::ui::ConsoleContext &context = m_runtime->context();
+    const QList<sb::ui::Pane *> panes = sb::ui::createPanes(context, m_window.get());
+    m_window->attach(context, profile.id, panes);
+    if (!m_options.pane.isEmpty())
+        m_window->showPane(m_options.pane);
+    connect(m_runtime, &ProfileRuntime::credentialRejected, m_window.get(), [this] {
+        m_window->showNotice(tr("The platform rejected the API key (it may have been revoked). "
+                                "Enter a new key under File › Manage Profiles."),
+                             true);
+    });
 }
 
 void Application::takeScreenshotWhenLoaded()
 {
     auto shoot = [this] {
-        // Let the view lay out and paint the rows before grabbing.
-        QTimer::singleShot(400, this, [this] {
-            const bool saved = m_window->grab().save(m_options.screenshotPath);
+        // Let the views lay out, fetch and paint their first rows before grabbing.
+        QTimer::singleShot(2500, this, [this] {
+            const bool saved = m_window && m_window->grab().save(m_options.screenshotPath);
             if (!saved)
                 qCWarning(lcApp) << "could not write the screenshot to" << m_options.screenshotPath;
             QCoreApplication::exit(saved ? 0 : 1);
         });
     };
-    connect(m_agents, &AgentListModel::stateChanged, this, [shoot](AgentListModel::State state) {
-        if (state == AgentListModel::State::Loaded || state == AgentListModel::State::Failed)
-            shoot();
-    });
+    if (m_runtime) {
+        auto *agents = m_runtime->context().agents;
+        connect(agents, &sb::models::AgentListModel::stateChanged, this,
+                [shoot](sb::models::PagedListModel::State state) {
+                    if (state == sb::models::PagedListModel::State::Loaded ||
+                        state == sb::models::PagedListModel::State::Failed)
+                        shoot();
+                });
+    }
     // Nothing to wait for (no profile) or a start-up failure: grab what is there after a while.
     QTimer::singleShot(30000, this, shoot);
 }

@@ -3,26 +3,29 @@
 #include "commandline.h"
 
 #include <QObject>
+#include <QPointer>
 #include <memory>
 
 namespace sb::api {
 class CredentialStore;
-class Platform;
-class Session;
-} // namespace sb::api
-namespace sb::models {
-class AgentListModel;
 }
+namespace sb::models {
+class ProfileStore;
+class Settings;
+struct Profile;
+} // namespace sb::models
 namespace sb::ui {
 class MainWindow;
 }
 
 namespace sb::app {
 
+class ProfileRuntime;
 class SimulatorProcess;
 
 //! Composition root: builds every long-lived object once and hands each its collaborators.
-//! No singletons; nothing below this class knows how the others were made.
+//! No singletons; nothing below this class knows how the others were made. A profile switch
+//! tears the window and the profile's runtime down together and builds them again.
 class Application : public QObject
 {
     Q_OBJECT
@@ -35,19 +38,25 @@ public:
     sb::ui::MainWindow *window() const { return m_window.get(); }
 
 private:
-    void connectDemo();
-    void connectProfile();
-    void useKey(const QString &key);
+    void buildWindow();
+    void openProfile(const sb::models::Profile &profile);
+    void startDemo(const sb::models::Profile &profile);
+    void connectAccount(const sb::models::Profile &profile);
+    void connectRuntime(const sb::models::Profile &profile, const QUrl &baseUrl, const QString &key,
+                        double callTimeRate);
+    void switchProfile(const QString &profileId);
+    void refreshProfileMenu();
     void takeScreenshotWhenLoaded();
-    QString profileId() const;
+    void teardown();
 
     LaunchOptions m_options;
-    SimulatorProcess *m_simulator = nullptr;
-    sb::api::Session *m_session = nullptr;
-    sb::api::Platform *m_platform = nullptr;
+    std::unique_ptr<sb::models::Settings> m_settings;
+    sb::models::ProfileStore *m_profiles = nullptr;
     sb::api::CredentialStore *m_credentials = nullptr;
-    sb::models::AgentListModel *m_agents = nullptr;
+    SimulatorProcess *m_simulator = nullptr;
+    ProfileRuntime *m_runtime = nullptr;
     std::unique_ptr<sb::ui::MainWindow> m_window;
+    QString m_activeProfile;
 };
 
 } // namespace sb::app

@@ -52,8 +52,17 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
         QStringLiteral("screenshot"),
         CommandLine::tr("Write a PNG of the main window once its data has loaded, then quit."),
         CommandLine::tr("file"));
+    const QCommandLineOption liveOption(
+        QStringLiteral("demo-live-calls"),
+        CommandLine::tr("Number of calls the demo simulator keeps live at once."),
+        CommandLine::tr("count"));
+    const QCommandLineOption paneOption(
+        QStringLiteral("pane"),
+        CommandLine::tr("Pane to open: live, calls, agents, numbers, contacts, knowledge or "
+                        "alerts."),
+        CommandLine::tr("id"));
     parser.addOptions({demoOption, platformOption, baseUrlOption, keyEnvOption, profileOption,
-                       historyOption, screenshotOption});
+                       historyOption, liveOption, paneOption, screenshotOption});
 
     LaunchOptions options;
     if (!parser.parse(arguments)) {
@@ -92,6 +101,14 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     options.profileName = parser.value(profileOption);
     options.screenshotPath = parser.value(screenshotOption);
     options.apiKeyEnv = parser.value(keyEnvOption);
+    options.pane = parser.value(paneOption).toLower();
+    static const QStringList panes = {QStringLiteral("live"),     QStringLiteral("calls"),
+                                      QStringLiteral("agents"),   QStringLiteral("numbers"),
+                                      QStringLiteral("contacts"), QStringLiteral("knowledge"),
+                                      QStringLiteral("alerts")};
+    if (parser.isSet(paneOption) && !panes.contains(options.pane))
+        return fail(CommandLine::tr("Unknown pane \"%1\". Panes: %2.")
+                        .arg(options.pane, panes.join(QStringLiteral(", "))));
     if (options.platform != QLatin1String("talknex"))
         return fail(
             CommandLine::tr("Unknown platform \"%1\". Supported: talknex.").arg(options.platform));
@@ -103,6 +120,13 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
             return fail(CommandLine::tr("--demo-history-calls needs a number from 0 to 1000000."));
         options.simulatorArgs << QStringLiteral("--history-calls") << QString::number(calls);
     }
+    if (parser.isSet(liveOption)) {
+        bool ok = false;
+        const int calls = parser.value(liveOption).toInt(&ok);
+        if (!ok || calls < 0 || calls > 1000)
+            return fail(CommandLine::tr("--demo-live-calls needs a number from 0 to 1000."));
+        options.simulatorArgs << QStringLiteral("--live-calls") << QString::number(calls);
+    }
 
     if (options.demo) {
         if (parser.isSet(baseUrlOption) || parser.isSet(keyEnvOption))
@@ -110,6 +134,9 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
                 CommandLine::tr("--demo cannot be combined with --base-url or --api-key-env."));
         if (options.profileName.isEmpty())
             options.profileName = CommandLine::tr("Demo (simulator)");
+        // A living console by default: some calls are always in progress.
+        if (!parser.isSet(liveOption))
+            options.simulatorArgs << QStringLiteral("--live-calls") << QStringLiteral("12");
         return options;
     }
 

@@ -20,6 +20,7 @@ struct LaunchOptions
     QString profileName;       //!< display name of the command-line profile
     QStringList simulatorArgs; //!< extra arguments for switchboard-sim in demo mode
     QString screenshotPath;    //!< write a PNG of the window once loaded, then quit
+    QString pane;              //!< pane to open first ("live", "calls", ...); empty: last used
 };
 
 //! Parses \a arguments (argv including the program name). Pure: reads no environment.

@@ -1,146 +1,237 @@
 #include "mainwindow.h"
 
 #include "messagebanner.h"
-#include "models/agentlistmodel.h"
+#include "pane.h"
+
+#include "api/livestream.h"
+#include "api/session.h"
+#include "models/settings.h"
+#include "models/syncservice.h"
 
 #include <QAction>
-#include <QHeaderView>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
-#include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
-#include <QSortFilterProxyModel>
-#include <QSplitter>
+#include <QMessageBox>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sb::ui {
 
-using sb::models::AgentListModel;
+using sb::api::StreamState;
 
-MainWindow::MainWindow(AgentListModel *agents, QWidget *parent)
+namespace {
+QString shortcutText(const QAction *action)
+{
+    return action->shortcut().toString(QKeySequence::NativeText);
+}
+
+//! Puts the shortcut into the tooltip so that it is discoverable by mouse too.
+void describe(QAction *action, const QString &tip)
+{
+    action->setToolTip(action->shortcut().isEmpty()
+                           ? tip
+                           : MainWindow::tr("%1 (%2)").arg(tip, shortcutText(action)));
+    action->setStatusTip(tip);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_agents(agents)
-    , m_proxy(new QSortFilterProxyModel(this))
-    , m_view(new QTableView(this))
-    , m_filter(new QLineEdit(this))
-    , m_details(new QTextBrowser(this))
+    , m_rail(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
     , m_banner(new MessageBanner(this))
-    , m_heading(new QLabel(this))
     , m_connection(new QLabel(this))
+    , m_freshness(new QLabel(this))
     , m_budget(new QLabel(this))
     , m_profile(new QLabel(this))
+    , m_tick(new QTimer(this))
 {
     setWindowTitle(tr("Switchboard"));
-    resize(1280, 800);
+    resize(1400, 880);
 
-    m_proxy->setSourceModel(m_agents);
-    m_proxy->setSortRole(AgentListModel::SortRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
+    m_rail->setObjectName(QStringLiteral("navigationRail"));
+    m_rail->setAccessibleName(tr("Navigation"));
+    m_rail->setViewMode(QListView::ListMode);
+    m_rail->setIconSize(QSize(22, 22));
+    m_rail->setSpacing(2);
+    m_rail->setFrameShape(QFrame::NoFrame);
+    m_rail->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_rail->setFixedWidth(168);
+    m_rail->setBackgroundRole(QPalette::Window);
+    m_rail->setAutoFillBackground(true);
+    QFont railFont = m_rail->font();
+    railFont.setPointSizeF(railFont.pointSizeF() * 1.08);
+    m_rail->setFont(railFont);
+    connect(m_rail, &QListWidget::currentRowChanged, this, &MainWindow::onRailRowChanged);
 
-    m_view->setModel(m_proxy);
-    m_view->setObjectName(QStringLiteral("agentView"));
-    m_view->setAccessibleName(tr("Agents"));
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(AgentListModel::Name, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    QHeaderView *header = m_view->horizontalHeader();
-    header->setStretchLastSection(true);
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // Voice ids and tool lists can be long: fixed, resizable widths that elide.
-    header->setSectionResizeMode(AgentListModel::Voice, QHeaderView::Interactive);
-    header->setSectionResizeMode(AgentListModel::Tools, QHeaderView::Interactive);
-    header->resizeSection(AgentListModel::Voice, 140);
-    header->resizeSection(AgentListModel::Tools, 140);
-    m_view->setWordWrap(false);
+    m_stack->setObjectName(QStringLiteral("paneStack"));
 
-    m_filter->setPlaceholderText(tr("Filter agents (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(tr("Filter agents"));
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
-
-    m_details->setObjectName(QStringLiteral("agentDetails"));
-    m_details->setAccessibleName(tr("Agent details"));
-    m_details->setOpenLinks(false);
-
-    QFont headingFont = m_heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.4);
-    headingFont.setBold(true);
-    m_heading->setFont(headingFont);
-    m_heading->setText(tr("Agents"));
-
-    auto *left = new QWidget(this);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(m_filter);
-    leftLayout->addWidget(m_view, 1);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({880, 400});
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->setSpacing(0);
+    rightLayout->addWidget(m_banner);
+    rightLayout->addWidget(m_stack, 1);
 
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->addWidget(m_heading);
-    layout->addWidget(m_banner);
-    layout->addWidget(splitter, 1);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto *separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(m_rail);
+    layout->addWidget(separator);
+    layout->addWidget(right, 1);
     setCentralWidget(central);
 
-    statusBar()->addWidget(m_connection, 1);
+    m_connection->setObjectName(QStringLiteral("connectionStatus"));
+    m_freshness->setObjectName(QStringLiteral("cacheFreshness"));
+    m_budget->setObjectName(QStringLiteral("requestBudget"));
+    m_profile->setObjectName(QStringLiteral("profileStatus"));
+    m_budget->setToolTip(tr("API requests left in the current minute"));
+    m_freshness->setToolTip(tr("How up to date the local call history is"));
+    statusBar()->addPermanentWidget(m_connection);
+    statusBar()->addPermanentWidget(m_freshness);
     statusBar()->addPermanentWidget(m_budget);
     statusBar()->addPermanentWidget(m_profile);
-    m_budget->setToolTip(tr("API requests left in the current minute"));
+    m_connection->setText(tr("Not connected"));
 
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *reload = file->addAction(tr("&Reload"));
-    reload->setShortcut(QKeySequence::Refresh);
-    reload->setToolTip(
-        tr("Reload agents (%1)").arg(reload->shortcut().toString(QKeySequence::NativeText)));
-    connect(reload, &QAction::triggered, this, &MainWindow::reloadRequested);
-    QAction *find = file->addAction(tr("&Find"));
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, m_filter, [this] {
-        m_filter->setFocus();
-        m_filter->selectAll();
+    connect(m_banner, &MessageBanner::retryRequested, this, &MainWindow::retryRequested);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, [this] {
+        updateConnection();
+        if (QDateTime::currentDateTime().time().second() % 15 == 0)
+            updateFreshness();
     });
+    buildMenus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_placeCall = file->addAction(tr("&Place a Call…"));
+    m_placeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    describe(m_placeCall, tr("Place an outbound call"));
+    file->addSeparator();
+    m_switchProfile = file->addMenu(tr("&Switch Profile"));
+    m_manageProfiles = file->addAction(tr("&Manage Profiles…"));
+    describe(m_manageProfiles, tr("Add, edit or remove connection profiles"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
+    describe(quit, tr("Quit Switchboard"));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    connect(m_banner, &MessageBanner::retryRequested, this, &MainWindow::reloadRequested);
-    connect(m_agents, &AgentListModel::stateChanged, this, &MainWindow::onStateChanged);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::showSelectedAgent);
-    connect(m_agents, &QAbstractItemModel::dataChanged, this, &MainWindow::showSelectedAgent);
-    onStateChanged();
+    QMenu *go = m_goMenu = menuBar()->addMenu(tr("&Go"));
+    m_palette = go->addAction(tr("&Command Palette…"));
+    m_palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    describe(m_palette, tr("Find and run any command"));
+    connect(m_palette, &QAction::triggered, this, &MainWindow::commandPaletteRequested);
+    go->addSeparator();
+    m_goActions.clear();
+    m_paneMenu = menuBar()->addMenu(tr("&Pane"));
+    m_paneMenu->setEnabled(false);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
+    m_shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    describe(m_shortcuts, tr("List every keyboard shortcut"));
+    QAction *about = help->addAction(tr("&About Switchboard"));
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Switchboard"),
+                           tr("<b>Switchboard %1</b><p>An operator console for voice-AI calling "
+                              "platforms.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    m_windowActions = {m_placeCall, m_manageProfiles, quit, m_palette, m_shortcuts};
+}
+
+void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
+                        const QList<Pane *> &panes)
+{
+    m_context = context;
+    m_profileId = profileId;
+    m_panes = panes;
+    QMenu *go = m_goMenu;
+    for (int i = 0; i < panes.size(); ++i) {
+        Pane *pane = panes.at(i);
+        m_stack->addWidget(pane);
+        auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_rail);
+        item->setSizeHint(QSize(0, 40));
+        const QByteArray state = context.settings
+                                     ? context.settings->paneState(profileId, pane->paneId())
+                                     : QByteArray();
+        if (!state.isEmpty())
+            pane->restoreState(state);
+        for (QAction *action : pane->paneActions())
+            pane->addAction(action);
+        QAction *goTo = new QAction(tr("Go to %1").arg(pane->title()), this);
+        if (i < 9)
+            goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        describe(goTo, tr("Show the %1 pane").arg(pane->title()));
+        goTo->setIcon(pane->icon());
+        connect(goTo, &QAction::triggered, this, [this, id = pane->paneId()] { showPane(id); });
+        if (go)
+            go->addAction(goTo);
+        m_goActions.append(goTo);
+        item->setToolTip(goTo->toolTip());
+        connect(pane, &Pane::titleChanged, this, [this, i] { updateRailItem(i); });
+    }
+
+    if (Navigator *nav = context.navigator) {
+        connect(nav, &Navigator::statusMessage, this, &MainWindow::showStatusMessage);
+        connect(nav, &Navigator::showPane, this, &MainWindow::showPane);
+        connect(nav, &Navigator::showLiveCall, this, [this] { showPane(QStringLiteral("live")); });
+        connect(nav, &Navigator::showHistoryCall, this,
+                [this] { showPane(QStringLiteral("calls")); });
+    }
+    if (context.session)
+        connect(
+            context.session, &sb::api::Session::budgetChanged, this,
+            [this](const sb::api::RateBudget &budget) {
+                if (budget.limit <= 0)
+                    m_budget->clear();
+                else
+                    m_budget->setText(
+                        tr("Requests: %1/%2 this minute").arg(budget.remaining).arg(budget.limit));
+            });
+    if (context.stream)
+        connect(context.stream, &sb::api::LiveStream::stateChanged, this,
+                [this](StreamState state, qint64 nextAttemptAtMs) {
+                    m_streamState = int(state);
+                    m_nextAttemptAtMs = nextAttemptAtMs;
+                    updateConnection();
+                });
+    if (context.sync)
+        connect(context.sync, &sb::models::SyncService::stateChanged, this,
+                &MainWindow::updateFreshness);
+    m_tick->start();
+    updateConnection();
+    updateFreshness();
+
+    QString first = context.settings ? context.settings->currentPane() : QString();
+    if (!pane(first))
+        first = panes.isEmpty() ? QString() : panes.first()->paneId();
+    if (!first.isEmpty())
+        showPane(first);
 }
 
 void MainWindow::setProfile(const QString &name, const QString &endpoint)
 {
-    m_profileName = name;
     m_profile->setText(tr("Profile: %1").arg(name));
     m_profile->setToolTip(endpoint);
     setWindowTitle(tr("%1 — Switchboard").arg(name));
-}
-
-void MainWindow::setRequestBudget(int remaining, int limit)
-{
-    if (limit <= 0) {
-        m_budget->clear();
-        return;
-    }
-    m_budget->setText(tr("Requests left: %1/%2 per minute").arg(remaining).arg(limit));
 }
 
 void MainWindow::showNotice(const QString &text, bool isError)
@@ -154,61 +245,152 @@ void MainWindow::showStatusMessage(const QString &text)
     statusBar()->showMessage(text, 10000);
 }
 
-void MainWindow::onStateChanged()
+Pane *MainWindow::currentPane() const
 {
-    switch (m_agents->state()) {
-    case AgentListModel::State::Idle:
-        m_connection->setText(tr("Not connected"));
+    return qobject_cast<Pane *>(m_stack->currentWidget());
+}
+
+Pane *MainWindow::pane(const QString &paneId) const
+{
+    for (Pane *p : m_panes)
+        if (p->paneId() == paneId)
+            return p;
+    return nullptr;
+}
+
+bool MainWindow::showPane(const QString &paneId)
+{
+    const int index = int(m_panes.indexOf(pane(paneId)));
+    if (index < 0)
+        return false;
+    if (m_stack->currentIndex() == index && m_rail->currentRow() == index)
+        return true;
+    Pane *current = currentPane();
+    if (current && current != m_panes.at(index) && !current->confirmLeave())
+        return false;
+    activate(index);
+    return true;
+}
+
+void MainWindow::onRailRowChanged(int row)
+{
+    if (m_switching || row < 0 || row >= m_panes.size())
+        return;
+    Pane *current = currentPane();
+    if (current && current != m_panes.at(row) && !current->confirmLeave()) {
+        // Stay: put the rail back on the pane that refused to be left.
+        m_switching = true;
+        m_rail->setCurrentRow(m_stack->currentIndex());
+        m_switching = false;
+        return;
+    }
+    activate(row);
+}
+
+void MainWindow::activate(int index)
+{
+    m_switching = true;
+    m_rail->setCurrentRow(index);
+    m_switching = false;
+    Pane *pane = m_panes.at(index);
+    m_stack->setCurrentIndex(index);
+    m_paneMenu->clear();
+    m_paneMenu->setTitle(pane->title());
+    const QList<QAction *> actions = pane->paneActions();
+    m_paneMenu->addActions(actions);
+    m_paneMenu->setEnabled(!actions.isEmpty());
+    if (m_context.settings)
+        m_context.settings->setCurrentPane(pane->paneId());
+    pane->activated();
+}
+
+QList<QAction *> MainWindow::allActions() const
+{
+    QList<QAction *> all = m_windowActions;
+    all += m_goActions;
+    for (Pane *p : m_panes)
+        all += p->paneActions();
+    return all;
+}
+
+bool MainWindow::confirmClose()
+{
+    Pane *current = currentPane();
+    if (current && !current->confirmLeave())
+        return false;
+    for (Pane *p : std::as_const(m_panes)) {
+        if (p == current || !p->hasUnsavedChanges())
+            continue;
+        showPane(p->paneId());
+        if (!p->confirmLeave())
+            return false;
+    }
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmClose()) {
+        event->ignore();
+        return;
+    }
+    savePaneStates();
+    event->accept();
+}
+
+void MainWindow::savePaneStates()
+{
+    if (!m_context.settings)
+        return;
+    for (Pane *p : std::as_const(m_panes)) {
+        const QByteArray state = p->saveState();
+        if (!state.isEmpty())
+            m_context.settings->setPaneState(m_profileId, p->paneId(), state);
+    }
+    m_context.settings->setWindowGeometry(saveGeometry());
+    m_context.settings->sync();
+}
+
+void MainWindow::updateRailItem(int index)
+{
+    QListWidgetItem *item = m_rail->item(index);
+    Pane *p = m_panes.value(index);
+    if (!item || !p)
+        return;
+    item->setText(p->hasUnsavedChanges() ? tr("%1 •").arg(p->title()) : p->title());
+}
+
+void MainWindow::updateConnection()
+{
+    switch (StreamState(m_streamState)) {
+    case StreamState::Idle:
+        m_connection->setText(m_context.stream ? tr("Live: off") : tr("Not connected"));
         break;
-    case AgentListModel::State::Loading:
-        m_connection->setText(tr("Loading agents…"));
+    case StreamState::Connecting:
+        m_connection->setText(tr("Live: connecting…"));
         break;
-    case AgentListModel::State::Loaded:
-        statusBar()->clearMessage();
-        m_connection->setText(tr("Connected · %n agent(s) loaded", nullptr, m_agents->rowCount()));
-        m_heading->setText(tr("Agents (%1)").arg(m_agents->rowCount()));
-        if (!m_view->currentIndex().isValid() && m_proxy->rowCount() > 0)
-            m_view->setCurrentIndex(m_proxy->index(0, 0));
+    case StreamState::Connected:
+        m_connection->setText(tr("Live: connected"));
         break;
-    case AgentListModel::State::NotSupported: // agents are always listed; keep the caption
-    case AgentListModel::State::Failed: {
-        const QString caption = m_agents->lastError().caption();
-        m_connection->setText(tr("Loading agents failed"));
-        m_banner->showMessage(MessageBanner::Kind::Error,
-                              tr("Could not load the agents: %1").arg(caption), true);
+    case StreamState::Backoff: {
+        const qint64 left = (m_nextAttemptAtMs - QDateTime::currentMSecsSinceEpoch() + 999) / 1000;
+        m_connection->setText(left > 0 ? tr("Live: reconnecting in %n s", nullptr, int(left))
+                                       : tr("Live: reconnecting…"));
         break;
     }
+    case StreamState::Unauthorized:
+        m_connection->setText(tr("Live: key refused"));
+        break;
+    case StreamState::Forbidden:
+        m_connection->setText(tr("Live: access denied"));
+        break;
     }
 }
 
-void MainWindow::showSelectedAgent()
+void MainWindow::updateFreshness()
 {
-    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
-    if (!current.isValid()) {
-        m_details->clear();
-        return;
-    }
-    const sb::api::Agent &agent = m_agents->agentAt(current.row());
-    auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
-    QString html = QStringLiteral("<h2>%1</h2>").arg(esc(agent.name));
-    html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4 (%5)<br><b>%6</b> %7</p>")
-                .arg(tr("Language:"), esc(agent.language), tr("Voice:"), esc(agent.voiceId),
-                     esc(agent.voiceProvider), tr("Model:"), esc(agent.llmModel));
-    html +=
-        QStringLiteral("<h3>%1</h3><p>%2</p>").arg(tr("First message"), esc(agent.firstMessage));
-    html += QStringLiteral("<h3>%1</h3><p>%2</p>")
-                .arg(tr("System prompt"),
-                     esc(agent.systemPrompt).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
-    if (!agent.tools.isEmpty() || !agent.builtinTools.isEmpty()) {
-        html += QStringLiteral("<h3>%1</h3><ul>").arg(tr("Tools"));
-        for (const QString &builtin : agent.builtinTools)
-            html += QStringLiteral("<li><i>%1</i></li>").arg(esc(builtin));
-        for (const sb::api::AgentTool &tool : agent.tools)
-            html += QStringLiteral("<li><b>%1</b> — %2</li>")
-                        .arg(esc(tool.name), esc(tool.description));
-        html += QStringLiteral("</ul>");
-    }
-    m_details->setHtml(html);
+    if (m_context.sync)
+        m_freshness->setText(m_context.sync->stalenessText());
 }
 
 } // namespace sb::ui

@@ -1,59 +1,100 @@
 #pragma once
 
+#include "consolecontext.h"
+
+#include <QList>
 #include <QMainWindow>
 
+class QAction;
+class QActionGroup;
 class QLabel;
-class QLineEdit;
-class QSortFilterProxyModel;
-class QTableView;
-class QTextBrowser;
-
-namespace sb::models {
-class AgentListModel;
-}
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+class QTimer;
 
 namespace sb::ui {
 
 class MessageBanner;
+class Pane;
 
-//! The console's main window. For now it shows the organization's agents; the panes of the
-//! full console (Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts) plug in here.
+//! The console's main window: a navigation rail of panes, menus, the command palette and the
+//! status bar. It assembles panes and actions; the panes do the work.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(sb::models::AgentListModel *agents, QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
+    //! Shows \a panes (in rail order) for the profile whose objects are in \a context.
+    void attach(const ConsoleContext &context, const QString &profileId,
+                const QList<Pane *> &panes);
     //! Name and endpoint of the active profile, for the title and the status bar.
     void setProfile(const QString &name, const QString &endpoint);
-    //! The request budget left this minute, from the session's rate limiter.
-    void setRequestBudget(int remaining, int limit);
-    //! A message that concerns the whole window (no profile, keychain unavailable ...).
+    //! A message that concerns the whole window (no profile, simulator stopped ...).
     void showNotice(const QString &text, bool isError);
     //! Background failures go to the status bar, not into a dialog.
     void showStatusMessage(const QString &text);
 
-    QTableView *agentView() const { return m_view; }
+    //! Switches to the pane \a paneId after the current pane agreed to be left.
+    bool showPane(const QString &paneId);
+    Pane *currentPane() const;
+    Pane *pane(const QString &paneId) const;
+    QList<Pane *> panes() const { return m_panes; }
+    //! Every action of the window and its panes (menus, palette, shortcut overview).
+    QList<QAction *> allActions() const;
     MessageBanner *banner() const { return m_banner; }
 
+    //! Menu actions the composition root connects (profiles, place a call ...).
+    QAction *placeCallAction() const { return m_placeCall; }
+    QAction *manageProfilesAction() const { return m_manageProfiles; }
+    QAction *paletteAction() const { return m_palette; }
+    QAction *shortcutsAction() const { return m_shortcuts; }
+    QMenu *switchProfileMenu() const { return m_switchProfile; }
+
+    //! Asks every pane with unsaved edits; false when the person chose to stay.
+    bool confirmClose();
+
 Q_SIGNALS:
-    void reloadRequested();
+    void retryRequested();
+    void commandPaletteRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void onStateChanged();
-    void showSelectedAgent();
+    void buildMenus();
+    void onRailRowChanged(int row);
+    void activate(int index);
+    void savePaneStates();
+    void updateConnection();
+    void updateFreshness();
+    void updateRailItem(int index);
 
-    sb::models::AgentListModel *m_agents;
-    QSortFilterProxyModel *m_proxy;
-    QTableView *m_view;
-    QLineEdit *m_filter;
-    QTextBrowser *m_details;
+    ConsoleContext m_context;
+    QString m_profileId;
+    QList<Pane *> m_panes;
+    QListWidget *m_rail;
+    QStackedWidget *m_stack;
     MessageBanner *m_banner;
-    QLabel *m_heading;
     QLabel *m_connection;
+    QLabel *m_freshness;
     QLabel *m_budget;
     QLabel *m_profile;
-    QString m_profileName;
+    QTimer *m_tick;
+    QMenu *m_paneMenu = nullptr;
+    QMenu *m_goMenu = nullptr;
+    QMenu *m_switchProfile = nullptr;
+    QAction *m_placeCall = nullptr;
+    QAction *m_manageProfiles = nullptr;
+    QAction *m_palette = nullptr;
+    QAction *m_shortcuts = nullptr;
+    QList<QAction *> m_windowActions;
+    QList<QAction *> m_goActions;
+    qint64 m_nextAttemptAtMs = 0;
+    int m_streamState = 0;
+    bool m_switching = false;
 };
 
 } // namespace sb::ui
