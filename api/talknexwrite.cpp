@@ -60,7 +60,10 @@ QJsonObject toJson(const AgentChanges &c)
     put(o, "llmMaxTokens", c.llmMaxTokens);
     put(o, "llmTopP", c.llmTopP);
     put(o, "builtinTools", c.builtinTools);
-    put(o, "transferNumber", c.transferNumber);
+    // An empty number clears it: the platform takes null, not "" (E.164 or null).
+    if (c.transferNumber)
+        o.insert(QLatin1String("transferNumber"),
+                 c.transferNumber->isEmpty() ? QJsonValue() : QJsonValue(*c.transferNumber));
     if (c.tools) {
         QJsonArray tools;
         for (const AgentTool &t : *c.tools)
