@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "icons.h"
 #include "messagebanner.h"
 #include "pane.h"
 
@@ -65,8 +66,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_rail->setFrameShape(QFrame::NoFrame);
     m_rail->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_rail->setFixedWidth(168);
-    m_rail->setBackgroundRole(QPalette::Window);
-    m_rail->setAutoFillBackground(true);
+    // The rail sits on the window colour, not the white of a list: it is chrome, not content.
+    m_rail->viewport()->setBackgroundRole(QPalette::Window);
+    m_rail->viewport()->setAutoFillBackground(true);
     QFont railFont = m_rail->font();
     railFont.setPointSizeF(railFont.pointSizeF() * 1.08);
     m_rail->setFont(railFont);
@@ -99,6 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_profile->setObjectName(QStringLiteral("profileStatus"));
     m_budget->setToolTip(tr("API requests left in the current minute"));
     m_freshness->setToolTip(tr("How up to date the local call history is"));
+    for (QLabel *label : {m_connection, m_freshness, m_budget, m_profile})
+        label->setContentsMargins(10, 0, 10, 0);
     statusBar()->addPermanentWidget(m_connection);
     statusBar()->addPermanentWidget(m_freshness);
     statusBar()->addPermanentWidget(m_budget);
@@ -162,12 +166,13 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
 {
     m_context = context;
     m_profileId = profileId;
+    statusBar()->clearMessage();
     m_panes = panes;
     QMenu *go = m_goMenu;
     for (int i = 0; i < panes.size(); ++i) {
         Pane *pane = panes.at(i);
         m_stack->addWidget(pane);
-        auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_rail);
+        auto *item = new QListWidgetItem(paneIcon(pane), pane->title(), m_rail);
         item->setSizeHint(QSize(0, 40));
         const QByteArray state = context.settings
                                      ? context.settings->paneState(profileId, pane->paneId())
@@ -180,7 +185,7 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
         if (i < 9)
             goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         describe(goTo, tr("Show the %1 pane").arg(pane->title()));
-        goTo->setIcon(pane->icon());
+        goTo->setIcon(paneIcon(pane));
         connect(goTo, &QAction::triggered, this, [this, id = pane->paneId()] { showPane(id); });
         if (go)
             go->addAction(goTo);
@@ -390,7 +395,24 @@ void MainWindow::updateConnection()
 void MainWindow::updateFreshness()
 {
     if (m_context.sync)
-        m_freshness->setText(m_context.sync->stalenessText());
+        m_freshness->setText(m_context.sync->stateText());
+}
+
+QIcon MainWindow::paneIcon(const Pane *pane) const
+{
+    const QIcon own = pane->icon();
+    return own.isNull() ? themedIcon(pane->paneId(), palette()) : own;
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        for (int i = 0; i < m_panes.size() && i < m_rail->count(); ++i) {
+            m_rail->item(i)->setIcon(paneIcon(m_panes.at(i)));
+            m_goActions.value(i)->setIcon(paneIcon(m_panes.at(i)));
+        }
+    }
+    QMainWindow::changeEvent(event);
 }
 
 } // namespace sb::ui

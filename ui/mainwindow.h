@@ -62,6 +62,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildMenus();
@@ -71,6 +72,7 @@ private:
     void updateConnection();
     void updateFreshness();
     void updateRailItem(int index);
+    QIcon paneIcon(const Pane *pane) const;
 
     ConsoleContext m_context;
     QString m_profileId;
