@@ -65,6 +65,14 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--demo"), QStringLiteral("--demo-history-calls"),
                            QStringLiteral("2000000")}
             << error << QStringLiteral("1000000");
+        QTest::newRow("live calls out of range")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--demo-live-calls"),
+                           QStringLiteral("-1")}
+            << error << QStringLiteral("--demo-live-calls");
+        QTest::newRow("unknown pane")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--pane"),
+                           QStringLiteral("dashboard")}
+            << error << QStringLiteral("dashboard");
         QTest::newRow("positional")
             << QStringList{QStringLiteral("stray")} << error << QStringLiteral("stray");
     }
@@ -89,8 +97,23 @@ private Q_SLOTS:
         QVERIFY(options.demo);
         QCOMPARE(options.platform, QStringLiteral("talknex"));
         QVERIFY(!options.profileName.isEmpty());
+        // A living console by default: the simulator keeps a dozen calls going.
         QCOMPARE(options.simulatorArgs,
-                 (QStringList{QStringLiteral("--history-calls"), QStringLiteral("500")}));
+                 (QStringList{QStringLiteral("--history-calls"), QStringLiteral("500"),
+                              QStringLiteral("--live-calls"), QStringLiteral("12")}));
+        QVERIFY(options.pane.isEmpty());
+    }
+
+    void demoLiveCallsAndPane()
+    {
+        const LaunchOptions options =
+            parseCommandLine({QStringLiteral("switchboard"), QStringLiteral("--demo"),
+                              QStringLiteral("--demo-live-calls"), QStringLiteral("200"),
+                              QStringLiteral("--pane"), QStringLiteral("Calls")});
+        QCOMPARE(options.mode, LaunchOptions::Mode::Run);
+        QCOMPARE(options.simulatorArgs,
+                 (QStringList{QStringLiteral("--live-calls"), QStringLiteral("200")}));
+        QCOMPARE(options.pane, QStringLiteral("calls"));
     }
 
     void profileKeepsUrlAndEnvName()
