@@ -94,6 +94,7 @@ private:
     qint64 m_callDurationMs = 0;
     State m_state = State::Empty;
     double m_rate = 1.0;
+    bool m_playWhenDownloaded = false;      //!< play() asked before the file was there
     quint64 m_generation = 0;               //!< bumps per setCall/clear so late replies are ignored
     std::function<void()> m_cancelDownload; //!< set while a download runs
 };
