@@ -6,9 +6,11 @@
 #include <QLoggingCategory>
 #include <QMediaDevices>
 #include <QMediaPlayer>
+#include <QTimer>
 #include <QUrl>
 
 #include <algorithm>
+#include <utility>
 
 namespace sb::ui {
 
@@ -67,6 +69,7 @@ void PlaybackEngine::unload()
 {
     m_playWhenLoaded = false;
     m_pendingSeek = -1;
+    m_seekOnPlay = -1;
     m_atEnd = false;
     m_error.clear();
     m_path.clear();
@@ -100,7 +103,7 @@ void PlaybackEngine::play()
     }
     if (m_atEnd) {
         m_atEnd = false;
-        m_player->setPosition(0);
+        m_seekOnPlay = 0;
         Q_EMIT positionChanged(0);
     }
     m_player->play();
@@ -127,6 +130,10 @@ void PlaybackEngine::seek(qint64 ms)
     if (m_state == State::Empty || m_state == State::Error)
         return;
     m_atEnd = false;
+    // GStreamer (6.4) starts a stopped pipeline from 0 whatever was set before: keep the
+    // target and apply it once playing.
+    if (m_state == State::Stopped)
+        m_seekOnPlay = ms;
     m_player->setPosition(ms);
     Q_EMIT positionChanged(ms);
 }
@@ -143,6 +150,8 @@ qint64 PlaybackEngine::position() const
         return m_duration;
     if (m_state == State::Loading)
         return std::max<qint64>(0, m_pendingSeek);
+    if (m_seekOnPlay >= 0)
+        return m_seekOnPlay;
     return m_player->position();
 }
 
@@ -173,7 +182,7 @@ void PlaybackEngine::onMediaStatus()
         if (m_state == State::Loading) {
             m_player->setPlaybackRate(m_rate);
             if (m_pendingSeek > 0)
-                m_player->setPosition(m_pendingSeek);
+                m_seekOnPlay = m_pendingSeek;
             m_pendingSeek = -1;
             setState(State::Stopped);
             if (m_playWhenLoaded) {
@@ -204,9 +213,16 @@ void PlaybackEngine::onPlaybackState()
         return;
     switch (m_player->playbackState()) {
     case QMediaPlayer::PlayingState:
+        if (m_seekOnPlay >= 0) {
+            QTimer::singleShot(0, this, [this] {
+                if (m_seekOnPlay >= 0 && m_state == State::Playing)
+                    m_player->setPosition(std::exchange(m_seekOnPlay, -1));
+            });
+        }
         setState(State::Playing);
         break;
     case QMediaPlayer::PausedState:
+        m_seekOnPlay = -1; // a paused pipeline seeks itself
         setState(State::Paused);
         break;
     case QMediaPlayer::StoppedState:

@@ -68,7 +68,8 @@ private:
     QString m_error;
     State m_state = State::Empty;
     qint64 m_duration = 0;
-    qint64 m_pendingSeek = -1; //!< applied when loaded
+    qint64 m_pendingSeek = -1; //!< asked while loading
+    qint64 m_seekOnPlay = -1;  //!< asked while stopped: applied when playing starts
     bool m_playWhenLoaded = false;
     bool m_atEnd = false; //!< EndOfMedia seen and no seek since: play() starts over
     double m_rate = 1.0;

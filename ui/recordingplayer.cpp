@@ -339,6 +339,7 @@ void RecordingPlayer::setCall(const QString &callId, qint64 durationMs)
     }
     m_ui->waveform->clearPeaks(tr("Download the recording to see its waveform."));
     setState(State::NotDownloaded);
+    updateTime(); // the call's length until the media says otherwise
 }
 
 void RecordingPlayer::setUnavailable(const QString &callId, const QString &reason)

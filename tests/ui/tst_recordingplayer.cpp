@@ -26,6 +26,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QtEndian>
 
@@ -373,6 +374,77 @@ private Q_SLOTS:
         QCOMPARE(sb::test::postAdmin(m_f.sim().adminUrl(), QStringLiteral("/faults"), {}), 204);
     }
 
+    void longRecordingKeepsTheUiResponsive()
+    {
+        // Ten minutes in the cache as if downloaded before: the peaks of 4.8M frames are read
+        // on a worker thread while the GUI thread keeps ticking.
+        const QString id = QStringLiteral("call_long_recording");
+        const QString path =
+            m_f.context().mediaCacheDir + QLatin1Char('/') + id + QStringLiteral(".wav");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.write(stereoWav(8000, 8000 * 600)) > 0);
+        }
+        RecordingPlayer player(m_f.context());
+        player.resize(720, 220);
+        player.show();
+        QElapsedTimer sinceTick;
+        qint64 worstGap = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this,
+                [&] { worstGap = std::max(worstGap, sinceTick.restart()); });
+        auto *waveform = child<sb::ui::WaveformView>(&player, "waveform");
+        sinceTick.start();
+        ticker.start(10);
+        player.setCall(id, 600000);
+        QTRY_VERIFY_WITH_TIMEOUT(waveform->hasPeaks(), 60000);
+        ticker.stop();
+        QVERIFY2(worstGap < 400,
+                 qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(worstGap)));
+        QVERIFY(waitReady(player));
+        QTRY_COMPARE(player.duration(), 600000);
+        QCOMPARE(child<QLabel>(&player, "timeLabel")->text(), QStringLiteral("0:00 / 10:00"));
+    }
+
+    void lanesReadOnLightAndDark()
+    {
+        QPalette light;
+        light.setColor(QPalette::Base, Qt::white);
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        for (const QPalette &pal : {light, dark}) {
+            const int base = pal.color(QPalette::Base).lightness();
+            for (auto lane :
+                 {sb::ui::WaveformView::Lane::Agent, sb::ui::WaveformView::Lane::Caller})
+                QVERIFY(std::abs(sb::ui::WaveformView::laneColor(lane, pal).lightness() - base) >
+                        80);
+        }
+        const auto agent = sb::ui::WaveformView::laneColor(sb::ui::WaveformView::Lane::Agent, dark);
+        const auto caller =
+            sb::ui::WaveformView::laneColor(sb::ui::WaveformView::Lane::Caller, dark);
+        QVERIFY(std::abs(agent.hue() - caller.hue()) > 90);
+
+        // A look at the dark variant.
+        const auto &call = m_calls.at(0);
+        RecordingPlayer player(m_f.context());
+        QPalette darkWidgets = dark;
+        darkWidgets.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        darkWidgets.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        darkWidgets.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        darkWidgets.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        darkWidgets.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        player.setPalette(darkWidgets);
+        player.setAutoFillBackground(true);
+        player.resize(720, 220);
+        player.show();
+        player.setCall(call.id, call.durationSeconds * 1000);
+        QVERIFY(waitReady(player));
+        QTRY_VERIFY(child<sb::ui::WaveformView>(&player, "waveform")->hasPeaks());
+        player.seek(player.duration() / 3);
+        ConsoleFixture::screenshot(&player, QStringLiteral("player-dark"));
+    }
+
     void engineHeadless()
     {
         QTemporaryDir dir;
@@ -384,11 +456,20 @@ private Q_SLOTS:
         }
         PlaybackEngine engine;
         QSignalSpy states(&engine, &PlaybackEngine::stateChanged);
-        engine.seek(500); // before loading: kept
-        engine.play();    // before loading: kept
+        engine.play(); // nothing loaded: ignored
+        QCOMPARE(engine.state(), PlaybackEngine::State::Empty);
         engine.load(path);
         QCOMPARE(engine.state(), PlaybackEngine::State::Loading);
+        engine.seek(500); // while loading: kept and applied once loaded
+        QCOMPARE(engine.position(), 500);
+        engine.play(); // likewise
         QTRY_COMPARE_WITH_TIMEOUT(engine.state(), PlaybackEngine::State::Playing, 10000);
+        // Started from the seek target, not from 0 (the first reports come within 100 ms).
+        QList<qint64> reported;
+        connect(&engine, &PlaybackEngine::positionChanged, this,
+                [&](qint64 ms) { reported << ms; });
+        QTRY_VERIFY(reported.size() >= 2);
+        QVERIFY2(reported.at(1) >= 450, qPrintable(QString::number(reported.at(1))));
         QTRY_COMPARE_WITH_TIMEOUT(engine.duration(), 2000, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(engine.position() > 600, 10000);
         // The end is a stop at the end; play() starts over.
@@ -401,6 +482,16 @@ private Q_SLOTS:
         QTRY_COMPARE(engine.state(), PlaybackEngine::State::Paused);
         engine.seek(1500);
         QTRY_VERIFY(std::abs(engine.position() - 1500) < 100);
+
+        // A seek while stopped is where playing starts.
+        engine.load(path);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.state(), PlaybackEngine::State::Stopped, 10000);
+        engine.seek(1200);
+        QCOMPARE(engine.position(), 1200);
+        reported.clear();
+        engine.play();
+        QTRY_VERIFY(reported.size() >= 2);
+        QVERIFY2(reported.at(1) >= 1150, qPrintable(QString::number(reported.at(1))));
     }
 
     void engineRejectsBadFiles()
