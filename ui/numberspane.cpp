@@ -1,0 +1,696 @@
+#include "numberspane.h"
+
+#include "messagebanner.h"
+#include "placecalldialog.h"
+#include "purchasedialog.h"
+
+#include "api/logging.h"
+#include "api/platform.h"
+#include "models/agentlistmodel.h"
+#include "models/e164.h"
+#include "models/listfilterproxy.h"
+#include "models/phonenumbermodel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIODevice>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcUiNumbers, "switchboard.ui")
+
+namespace sb::ui {
+
+using sb::api::PhoneNumber;
+using sb::api::PhoneNumberStatus;
+using sb::api::RoutingMode;
+using sb::models::PagedListModel;
+using sb::models::PhoneNumberModel;
+
+//! The list filter plus "hide released numbers" (the provider keeps them listed).
+class NumberFilterProxy : public sb::models::ListFilterProxy
+{
+public:
+    using ListFilterProxy::ListFilterProxy;
+
+    void setShowReleased(bool show)
+    {
+        if (show == m_showReleased)
+            return;
+        m_showReleased = show;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const auto *numbers = static_cast<const PhoneNumberModel *>(sourceModel());
+        if (!m_showReleased && numbers->numberAt(row).status == PhoneNumberStatus::Released)
+            return false;
+        return ListFilterProxy::filterAcceptsRow(row, parent);
+    }
+
+private:
+    bool m_showReleased = false;
+};
+
+namespace {
+QString withShortcut(const QString &text, const QAction *action)
+{
+    return NumbersPane::tr("%1 (%2)").arg(text,
+                                          action->shortcut().toString(QKeySequence::NativeText));
+}
+} // namespace
+
+NumbersPane::NumbersPane(const ConsoleContext &context, QWidget *parent)
+    : Pane(QStringLiteral("numbers"), context, parent)
+    , m_proxy(new NumberFilterProxy(this))
+    , m_filter(new QLineEdit(this))
+    , m_showReleased(new QCheckBox(tr("Show &released"), this))
+    , m_state(new QLabel(this))
+    , m_splitter(new QSplitter(this))
+    , m_view(new QTableView(this))
+{
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(tr("Filter numbers, names, agents…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter numbers"));
+    m_showReleased->setObjectName(QStringLiteral("showReleased"));
+    m_showReleased->setAccessibleName(tr("Show released numbers"));
+    m_state->setObjectName(QStringLiteral("state"));
+    m_state->setWordWrap(true);
+    m_view->setObjectName(QStringLiteral("numbersView"));
+    m_view->setAccessibleName(tr("Phone numbers"));
+
+    m_proxy->setSourceModel(context.numbers);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(PhoneNumberModel::Number, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setWordWrap(false);
+
+    // Names instead of agent ids in the Agent column, kept current as agents load or change.
+    if (auto *agents = context.agents) {
+        context.numbers->setAgentNameLookup([agents](const QString &id) {
+            const int row = agents->rowOf(id);
+            return row < 0 ? QString() : agents->agentAt(row).name;
+        });
+        const auto agentsChanged = [this] {
+            this->context().numbers->refreshAgentNames();
+            fillAgentCombo();
+        };
+        connect(agents, &QAbstractItemModel::modelReset, this, agentsChanged);
+        connect(agents, &QAbstractItemModel::rowsInserted, this, agentsChanged);
+        connect(agents, &QAbstractItemModel::dataChanged, this, agentsChanged);
+    }
+
+    buildActions();
+    auto *formWidget = new QWidget(this);
+    buildForm(formWidget);
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_showReleased);
+    for (QAction *action : {m_purchaseAction, m_refreshAction}) {
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAccessibleName(action->text().remove(QLatin1Char('&')));
+        filterRow->addWidget(button);
+    }
+    auto *listSide = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listSide);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addLayout(filterRow);
+    listLayout->addWidget(m_state);
+    listLayout->addWidget(m_view, 1);
+    m_splitter->addWidget(listSide);
+    m_splitter->addWidget(formWidget);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_splitter, 1);
+
+    setTabOrder(m_filter, m_showReleased);
+    setTabOrder(m_showReleased, m_view);
+    setTabOrder(m_view, m_name);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &NumberFilterProxy::setFilterText);
+    connect(m_showReleased, &QCheckBox::toggled, m_proxy, &NumberFilterProxy::setShowReleased);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &index) {
+                const QString id = index.data(PagedListModel::IdRole).toString();
+                if (id == m_currentId)
+                    return;
+                if (!confirmLeave()) {
+                    selectNumber(m_currentId); // stay on the edited number
+                    return;
+                }
+                m_currentId = id;
+                showSelected();
+            });
+    connect(context.numbers, &PagedListModel::stateChanged, this, &NumbersPane::updateState);
+    connect(context.numbers, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                const int row = this->context().numbers->rowOf(m_currentId);
+                // Someone else changed the shown number: follow it unless it is being edited.
+                if (row >= from.row() && row <= to.row() && !hasUnsavedChanges())
+                    showSelected();
+            });
+    connect(context.numbers, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!current()) {
+            m_currentId.clear();
+            showSelected();
+        }
+    });
+    connect(context.numbers, &QAbstractItemModel::modelReset, this, [this] {
+        if (!current() || !hasUnsavedChanges())
+            showSelected();
+    });
+    connect(m_banner, &MessageBanner::retryRequested, this, [this] {
+        if (this->context().numbers->state() == PagedListModel::State::Failed)
+            this->context().numbers->reload();
+        else
+            save();
+    });
+
+    fillAgentCombo();
+    showSelected();
+    updateState();
+}
+
+QString NumbersPane::title() const
+{
+    return tr("Numbers");
+}
+
+QIcon NumbersPane::icon() const
+{
+    return {}; // the window's themed icon for "numbers"
+}
+
+QList<QAction *> NumbersPane::paneActions() const
+{
+    return {m_purchaseAction, m_saveAction,    m_releaseAction,
+            m_callAction,     m_refreshAction, m_filterAction};
+}
+
+void NumbersPane::buildActions()
+{
+    const auto make = [this](const QString &text, const QKeySequence &key, const QString &tip,
+                             const char *name) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        action->setToolTip(withShortcut(tip, action));
+        action->setStatusTip(tip);
+        return action;
+    };
+    m_purchaseAction =
+        make(tr("&Buy Number…"), QKeySequence::New, tr("Buy a phone number"), "purchaseNumber");
+    m_saveAction = make(tr("&Save Number"), QKeySequence::Save,
+                        tr("Save the selected number's name, agent and routing"), "saveNumber");
+    m_releaseAction = make(tr("&Release Number…"), QKeySequence(Qt::CTRL | Qt::Key_Delete),
+                           tr("Release the selected number to the provider"), "releaseNumber");
+    m_callAction = make(tr("&Call From This Number…"), QKeySequence(Qt::CTRL | Qt::Key_Return),
+                        tr("Place a call with the selected number as caller id"), "callFrom");
+    m_refreshAction =
+        make(tr("Re&fresh"), QKeySequence::Refresh, tr("Load the numbers again"), "refreshNumbers");
+    m_filterAction =
+        make(tr("&Filter"), QKeySequence::Find, tr("Filter the numbers"), "filterNumbers");
+    connect(m_purchaseAction, &QAction::triggered, this, &NumbersPane::purchase);
+    connect(m_saveAction, &QAction::triggered, this, &NumbersPane::save);
+    connect(m_releaseAction, &QAction::triggered, this, &NumbersPane::askRelease);
+    connect(m_callAction, &QAction::triggered, this, &NumbersPane::placeCallFromNumber);
+    connect(m_refreshAction, &QAction::triggered, this, [this] { context().numbers->reload(); });
+    connect(m_filterAction, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    for (QAction *a : {m_purchaseAction, m_saveAction, m_releaseAction, m_callAction,
+                       m_refreshAction, m_filterAction})
+        addAction(a);
+}
+
+void NumbersPane::buildForm(QWidget *form)
+{
+    m_numberText = new QLabel(form);
+    m_name = new QLineEdit(form);
+    m_agent = new QComboBox(form);
+    m_routing = new QComboBox(form);
+    m_forwardTo = new QLineEdit(form);
+    m_problem = new QLabel(form);
+    m_feedback = new QLabel(form);
+    m_save = new QPushButton(tr("&Save"), form);
+    m_revert = new QPushButton(tr("Re&vert"), form);
+    m_release = new QPushButton(tr("Release…"), form);
+    m_call = new QPushButton(tr("Call From This Number…"), form);
+    m_numberText->setObjectName(QStringLiteral("numberText"));
+    m_name->setObjectName(QStringLiteral("name"));
+    m_agent->setObjectName(QStringLiteral("agent"));
+    m_routing->setObjectName(QStringLiteral("routing"));
+    m_forwardTo->setObjectName(QStringLiteral("forwardTo"));
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_feedback->setObjectName(QStringLiteral("feedback"));
+    m_save->setObjectName(QStringLiteral("save"));
+    m_revert->setObjectName(QStringLiteral("revert"));
+    m_release->setObjectName(QStringLiteral("release"));
+    m_call->setObjectName(QStringLiteral("call"));
+
+    m_name->setAccessibleName(tr("Number name"));
+    m_name->setMaxLength(64);
+    m_agent->setAccessibleName(tr("Agent answering the number"));
+    m_routing->setAccessibleName(tr("Routing of inbound calls"));
+    m_forwardTo->setAccessibleName(tr("Forward calls to"));
+    m_forwardTo->setPlaceholderText(tr("+14155550123"));
+    m_save->setAccessibleName(tr("Save number"));
+    m_revert->setAccessibleName(tr("Revert changes"));
+    m_release->setAccessibleName(tr("Release number"));
+    m_call->setAccessibleName(tr("Call from this number"));
+    m_save->setToolTip(m_saveAction->toolTip());
+    m_release->setToolTip(m_releaseAction->toolTip());
+    m_call->setToolTip(m_callAction->toolTip());
+    m_revert->setToolTip(tr("Discard the changes to this number"));
+    m_routing->addItem(tr("To the agent"), int(RoutingMode::Agent));
+    m_routing->addItem(tr("Forward to a number"), int(RoutingMode::Forward));
+    m_numberText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_numberText->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_numberText->setFont(big);
+    m_problem->setWordWrap(true);
+    m_feedback->setWordWrap(true);
+    setInlineError(m_problem, true);
+
+    auto *fields = new QFormLayout;
+    auto *nameLabel = new QLabel(tr("&Name:"), form);
+    nameLabel->setBuddy(m_name);
+    auto *agentLabel = new QLabel(tr("&Agent:"), form);
+    agentLabel->setBuddy(m_agent);
+    auto *routingLabel = new QLabel(tr("R&outing:"), form);
+    routingLabel->setBuddy(m_routing);
+    auto *forwardLabel = new QLabel(tr("Forward &to:"), form);
+    forwardLabel->setBuddy(m_forwardTo);
+    fields->addRow(nameLabel, m_name);
+    fields->addRow(agentLabel, m_agent);
+    fields->addRow(routingLabel, m_routing);
+    fields->addRow(forwardLabel, m_forwardTo);
+    auto *saveRow = new QHBoxLayout;
+    saveRow->addWidget(m_save);
+    saveRow->addWidget(m_revert);
+    saveRow->addStretch();
+    auto *otherRow = new QHBoxLayout;
+    otherRow->addWidget(m_call);
+    otherRow->addStretch();
+    otherRow->addWidget(m_release);
+    auto *layout = new QVBoxLayout(form);
+    layout->setContentsMargins(8, 0, 0, 0);
+    layout->addWidget(m_numberText);
+    layout->addLayout(fields);
+    layout->addWidget(m_problem);
+    layout->addLayout(saveRow);
+    layout->addWidget(m_feedback);
+    layout->addStretch();
+    layout->addLayout(otherRow);
+
+    setTabOrder(m_name, m_agent);
+    setTabOrder(m_agent, m_routing);
+    setTabOrder(m_routing, m_forwardTo);
+    setTabOrder(m_forwardTo, m_save);
+    setTabOrder(m_save, m_revert);
+    setTabOrder(m_revert, m_call);
+    setTabOrder(m_call, m_release);
+
+    const auto edited = [this] {
+        if (m_filling)
+            return;
+        m_feedback->clear();
+        updateForm();
+        Q_EMIT titleChanged();
+    };
+    connect(m_name, &QLineEdit::textEdited, this, edited);
+    connect(m_forwardTo, &QLineEdit::textEdited, this, edited);
+    connect(m_agent, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_routing, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_save, &QPushButton::clicked, this, &NumbersPane::save);
+    connect(m_revert, &QPushButton::clicked, this, [this] {
+        showSelected();
+        Q_EMIT titleChanged();
+    });
+    connect(m_release, &QPushButton::clicked, this, &NumbersPane::askRelease);
+    connect(m_call, &QPushButton::clicked, this, &NumbersPane::placeCallFromNumber);
+}
+
+void NumbersPane::activated()
+{
+    auto *numbers = context().numbers;
+    if (!m_loaded && numbers->state() == PagedListModel::State::Idle && context().platform)
+        numbers->load(context().platform);
+    m_loaded = true;
+    updateState();
+}
+
+QByteArray NumbersPane::saveState() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << qint32(1) << m_splitter->saveState() << m_view->horizontalHeader()->saveState()
+        << m_showReleased->isChecked();
+    return state;
+}
+
+void NumbersPane::restoreState(const QByteArray &state)
+{
+    QDataStream in(state);
+    qint32 version = 0;
+    QByteArray splitter, header;
+    bool showReleased = false;
+    in >> version >> splitter >> header >> showReleased;
+    if (version != 1 || in.status() != QDataStream::Ok)
+        return; // an older or damaged state: keep the defaults
+    m_splitter->restoreState(splitter);
+    m_view->horizontalHeader()->restoreState(header);
+    m_showReleased->setChecked(showReleased);
+}
+
+const PhoneNumber *NumbersPane::current() const
+{
+    const int row = context().numbers->rowOf(m_currentId);
+    return row < 0 || m_currentId.isEmpty() ? nullptr : &context().numbers->numberAt(row);
+}
+
+void NumbersPane::selectNumber(const QString &id)
+{
+    const int row = context().numbers->rowOf(id);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(context().numbers->index(row, 0));
+    if (!index.isValid())
+        return;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+}
+
+void NumbersPane::fillAgentCombo()
+{
+    const bool wasFilling = m_filling;
+    m_filling = true;
+    const QString keep = m_agent->currentData().toString();
+    m_agent->clear();
+    m_agent->addItem(tr("Unassigned"), QString());
+    if (auto *agents = context().agents) {
+        for (const auto &a : agents->items())
+            m_agent->addItem(a.name, a.id);
+    }
+    m_agent->setCurrentIndex(qMax(0, m_agent->findData(keep)));
+    m_filling = wasFilling;
+}
+
+void NumbersPane::showSelected()
+{
+    m_filling = true;
+    const PhoneNumber *n = current();
+    m_numberText->setText(n ? n->number : tr("No number selected"));
+    m_name->setText(n ? n->friendlyName : QString());
+    int agentIndex = n ? m_agent->findData(n->agentId) : 0;
+    if (n && agentIndex < 0 && !n->agentId.isEmpty()) {
+        // An agent we have not loaded (yet): keep it selectable under its id.
+        m_agent->addItem(n->agentId, n->agentId);
+        agentIndex = m_agent->count() - 1;
+    }
+    m_agent->setCurrentIndex(qMax(0, agentIndex));
+    const bool forward = n && n->routing.mode == RoutingMode::Forward;
+    m_routing->setCurrentIndex(
+        m_routing->findData(int(forward ? RoutingMode::Forward : RoutingMode::Agent)));
+    m_forwardTo->setText(n ? n->routing.forwardTo : QString());
+    m_filling = false;
+    updateForm();
+}
+
+QString NumbersPane::formProblem() const
+{
+    if (m_routing->currentData().toInt() == int(RoutingMode::Forward)) {
+        const QString problem = sb::models::e164::problem(m_forwardTo->text());
+        if (!problem.isEmpty())
+            return tr("Forward to: %1").arg(problem);
+    }
+    return QString();
+}
+
+sb::api::PhoneNumberChanges NumbersPane::pendingChanges() const
+{
+    sb::api::PhoneNumberChanges changes;
+    const PhoneNumber *n = current();
+    if (!n)
+        return changes;
+    const QString name = m_name->text().trimmed();
+    if (name != n->friendlyName)
+        changes.friendlyName = name;
+    const QString agentId = m_agent->currentData().toString();
+    if (agentId != n->agentId)
+        changes.agentId = agentId;
+    sb::api::PhoneRouting routing;
+    routing.mode = RoutingMode(m_routing->currentData().toInt());
+    if (routing.mode == RoutingMode::Forward)
+        routing.forwardTo = sb::models::e164::normalized(m_forwardTo->text());
+    const bool wasForward = n->routing.mode == RoutingMode::Forward;
+    if (routing.mode != n->routing.mode ||
+        (wasForward && routing.forwardTo != n->routing.forwardTo))
+        changes.routing = routing;
+    return changes;
+}
+
+bool NumbersPane::hasUnsavedChanges() const
+{
+    const auto c = pendingChanges();
+    return c.friendlyName || c.agentId || c.routing;
+}
+
+void NumbersPane::updateForm()
+{
+    const PhoneNumber *n = current();
+    const bool editable = n && n->status != PhoneNumberStatus::Released && !m_saving &&
+                          context().platform &&
+                          context().platform->can(sb::api::Platform::Capability::PhoneNumberEdit);
+    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_agent),
+                       static_cast<QWidget *>(m_routing)})
+        w->setEnabled(editable);
+    const bool forward = m_routing->currentData().toInt() == int(RoutingMode::Forward);
+    m_forwardTo->setEnabled(editable && forward);
+    const QString problem = n ? formProblem() : QString();
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    const bool dirty = hasUnsavedChanges();
+    m_save->setEnabled(editable && dirty && problem.isEmpty());
+    m_saveAction->setEnabled(m_save->isEnabled());
+    m_revert->setEnabled(dirty && !m_saving);
+    const bool live = n && n->status != PhoneNumberStatus::Released && !m_saving;
+    m_release->setEnabled(live);
+    m_releaseAction->setEnabled(live);
+    const bool callable = live && n->status == PhoneNumberStatus::Active && n->voice;
+    m_call->setEnabled(callable);
+    m_callAction->setEnabled(callable);
+    if (n && n->status == PhoneNumberStatus::Released)
+        m_feedback->setText(tr("This number was released; it can no longer be changed."));
+}
+
+void NumbersPane::updateState()
+{
+    auto *numbers = context().numbers;
+    QString text;
+    switch (numbers->state()) {
+    case PagedListModel::State::Idle:
+    case PagedListModel::State::Loading:
+        text = numbers->rowCount() == 0 ? tr("Loading phone numbers…") : QString();
+        break;
+    case PagedListModel::State::Failed:
+        m_banner->showMessage(
+            MessageBanner::Kind::Error,
+            tr("The phone numbers could not be loaded: %1").arg(numbers->lastError().caption()),
+            true);
+        break;
+    case PagedListModel::State::NotSupported:
+        text = numbers->notSupportedReason();
+        break;
+    case PagedListModel::State::Loaded:
+        if (numbers->rowCount() == 0)
+            text = tr("This organization has no phone numbers yet. Buy one with %1.")
+                       .arg(m_purchaseAction->shortcut().toString(QKeySequence::NativeText));
+        break;
+    }
+    m_state->setText(text);
+    m_state->setVisible(!text.isEmpty());
+    const bool canBuy = context().platform &&
+                        context().platform->can(sb::api::Platform::Capability::NumberPurchase);
+    m_purchaseAction->setEnabled(canBuy);
+    if (!canBuy && context().platform)
+        m_purchaseAction->setToolTip(
+            context().platform->unsupportedReason(sb::api::Platform::Capability::NumberPurchase));
+}
+
+void NumbersPane::save()
+{
+    const PhoneNumber *n = current();
+    const auto changes = pendingChanges();
+    if (!n || m_saving || !(changes.friendlyName || changes.agentId || changes.routing) ||
+        !formProblem().isEmpty())
+        return;
+    m_saving = true;
+    m_feedback->setText(tr("Saving…"));
+    updateForm();
+    const QString id = n->id;
+    auto reply = context().platform->patchPhoneNumber(id, changes);
+    reply.onFinished(this, [this, id](const sb::api::Result<PhoneNumber> &result) {
+        m_saving = false;
+        if (!result.ok()) {
+            m_feedback->clear();
+            m_banner->showMessage(MessageBanner::Kind::Error,
+                                  tr("The number was not saved: %1")
+                                      .arg(result.error().message.isEmpty()
+                                               ? result.error().caption()
+                                               : result.error().message),
+                                  true);
+            updateForm();
+            return;
+        }
+        m_banner->hide();
+        context().numbers->upsert(result.value());
+        if (id == m_currentId)
+            showSelected();
+        m_feedback->setText(tr("Saved %1.").arg(result.value().number));
+        Q_EMIT titleChanged();
+    });
+}
+
+bool NumbersPane::confirmLeave()
+{
+    if (!hasUnsavedChanges())
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved Changes"),
+        tr("The changes to %1 are not saved.").arg(current() ? current()->number : QString()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save)
+        save(); // finishes in the background; a failure shows in the banner
+    else
+        showSelected();
+    return true;
+}
+
+void NumbersPane::askRelease()
+{
+    const PhoneNumber *n = current();
+    if (!n || n->status == PhoneNumberStatus::Released)
+        return;
+    const PhoneNumber number = *n;
+    QString stops;
+    if (number.routing.mode == RoutingMode::Forward && !number.routing.forwardTo.isEmpty())
+        stops = tr("Inbound calls to %1 will stop working: callers will no longer be forwarded "
+                   "to %2.")
+                    .arg(number.number, number.routing.forwardTo);
+    else if (!number.agentId.isEmpty())
+        stops =
+            tr("Inbound calls to %1 will stop working: callers will no longer reach the "
+               "agent %2.")
+                .arg(number.number, m_agent->itemText(qMax(0, m_agent->findData(number.agentId))));
+    else
+        stops = tr("Inbound calls to %1 will stop working.").arg(number.number);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Release Number"),
+                                tr("Release %1 (%2)?").arg(number.number, number.friendlyName),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("releaseConfirmation"));
+    box->setInformativeText(stops + QLatin1Char(' ') +
+                            tr("It can no longer be used as caller id, and the provider may "
+                               "give it to someone else. This cannot be undone."));
+    QPushButton *releaseButton = box->addButton(tr("Release Number"), QMessageBox::DestructiveRole);
+    releaseButton->setObjectName(QStringLiteral("confirmRelease"));
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, releaseButton, number](QAbstractButton *button) {
+                if (button == releaseButton)
+                    release(number);
+            });
+    box->open();
+}
+
+void NumbersPane::release(const PhoneNumber &number)
+{
+    m_saving = true;
+    m_feedback->setText(tr("Releasing %1…").arg(number.number));
+    updateForm();
+    qCInfo(lcUiNumbers) << "releasing" << sb::api::maskPhone(number.number);
+    auto reply = context().platform->releasePhoneNumber(number.id);
+    reply.onFinished(this, [this, number](const sb::api::Result<sb::api::NoContent> &result) {
+        m_saving = false;
+        if (!result.ok()) {
+            m_feedback->clear();
+            m_banner->showMessage(
+                MessageBanner::Kind::Error,
+                tr("%1 was not released: %2").arg(number.number, result.error().caption()), false);
+            updateForm();
+            return;
+        }
+        m_banner->hide();
+        // The provider keeps released numbers listed; so do we (hidden unless asked for).
+        PhoneNumber released = number;
+        released.status = PhoneNumberStatus::Released;
+        released.agentId.clear();
+        context().numbers->upsert(released);
+        showSelected();
+        m_feedback->setText(tr("%1 was released.").arg(number.number));
+    });
+}
+
+void NumbersPane::purchase()
+{
+    auto *dialog = new PurchaseDialog(context(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PurchaseDialog::purchased, this,
+            [this](const PhoneNumber &number, const QString &warning) {
+                context().numbers->upsert(number);
+                m_filter->clear();
+                selectNumber(number.id);
+                m_feedback->setText(tr("Bought %1.").arg(number.number));
+                if (!warning.isEmpty())
+                    m_banner->showMessage(MessageBanner::Kind::Warning, warning, false);
+            });
+    dialog->open();
+}
+
+void NumbersPane::placeCallFromNumber()
+{
+    const PhoneNumber *n = current();
+    if (!n)
+        return;
+    auto *dialog = new PlaceCallDialog(context(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!n->agentId.isEmpty())
+        dialog->setAgent(n->agentId);
+    dialog->setFrom(n->number);
+    dialog->open();
+}
+
+} // namespace sb::ui
