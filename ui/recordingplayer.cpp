@@ -1,6 +1,7 @@
 #include "recordingplayer.h"
 
 #include "api/platform.h"
+#include "icons.h"
 #include "messagebanner.h"
 #include "models/settings.h"
 #include "models/waveformpeaks.h"
@@ -10,6 +11,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -21,7 +23,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSlider>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -70,6 +71,8 @@ struct RecordingPlayer::Ui
     QAction *backAction = nullptr;
     QAction *forwardAction = nullptr;
     QAction *downloadAction = nullptr;
+    QIcon playIcon;
+    QIcon pauseIcon;
     QFutureWatcher<sb::models::WaveformPeaksResult> *peaksWatcher = nullptr;
     sb::models::waveform::CancelFlag peaksCancel;
 };
@@ -147,9 +150,8 @@ void RecordingPlayer::buildUi()
     ui.waveform->setObjectName(QStringLiteral("waveform"));
     connect(ui.waveform, &WaveformView::seekRequested, this, &RecordingPlayer::seek);
 
-    auto makeAction = [this](const QString &text, const QKeySequence &key,
-                             QStyle::StandardPixmap icon) {
-        auto *a = new QAction(style()->standardIcon(icon), text, this);
+    auto makeAction = [this](const QString &text, const QKeySequence &key) {
+        auto *a = new QAction(text, this);
         a->setShortcut(key);
         // Live only while focus is in the player, so Space still types in the pane's editors.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -157,13 +159,10 @@ void RecordingPlayer::buildUi()
         addAction(a);
         return a;
     };
-    ui.playAction = makeAction(tr("Play"), QKeySequence(Qt::Key_Space), QStyle::SP_MediaPlay);
-    ui.backAction =
-        makeAction(tr("Back 5 seconds"), QKeySequence(Qt::Key_Left), QStyle::SP_MediaSeekBackward);
-    ui.forwardAction = makeAction(tr("Forward 5 seconds"), QKeySequence(Qt::Key_Right),
-                                  QStyle::SP_MediaSeekForward);
-    ui.downloadAction =
-        new QAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Download recording"), this);
+    ui.playAction = makeAction(tr("Play"), QKeySequence(Qt::Key_Space));
+    ui.backAction = makeAction(tr("Back 5 seconds"), QKeySequence(Qt::Key_Left));
+    ui.forwardAction = makeAction(tr("Forward 5 seconds"), QKeySequence(Qt::Key_Right));
+    ui.downloadAction = new QAction(tr("Download recording"), this);
     connect(ui.playAction, &QAction::triggered, this, &RecordingPlayer::togglePlayback);
     connect(ui.backAction, &QAction::triggered, this, [this] { seek(position() - kStepMs); });
     connect(ui.forwardAction, &QAction::triggered, this, [this] { seek(position() + kStepMs); });
@@ -218,7 +217,7 @@ void RecordingPlayer::buildUi()
     ui.progress->setObjectName(QStringLiteral("downloadProgress"));
     ui.progress->setAccessibleName(tr("Download progress"));
     ui.progress->setTextVisible(true);
-    ui.downloadButton = new QPushButton(ui.downloadAction->icon(), ui.downloadAction->text(), this);
+    ui.downloadButton = new QPushButton(ui.downloadAction->text(), this);
     ui.downloadButton->setObjectName(QStringLiteral("downloadButton"));
     ui.downloadButton->setAccessibleName(tr("Download recording"));
     connect(ui.downloadButton, &QPushButton::clicked, this, &RecordingPlayer::download);
@@ -281,6 +280,28 @@ void RecordingPlayer::buildUi()
             index = i;
     }
     ui.speed->setCurrentIndex(index);
+    refreshIcons();
+}
+
+void RecordingPlayer::refreshIcons()
+{
+    auto &ui = *m_ui;
+    const QPalette pal = palette();
+    ui.playIcon = themedIcon(QStringLiteral("player-play"), pal);
+    ui.pauseIcon = themedIcon(QStringLiteral("player-pause"), pal);
+    ui.playAction->setIcon(m_state == State::Playing ? ui.pauseIcon : ui.playIcon);
+    ui.backAction->setIcon(themedIcon(QStringLiteral("player-back"), pal));
+    ui.forwardAction->setIcon(themedIcon(QStringLiteral("player-forward"), pal));
+    ui.downloadAction->setIcon(themedIcon(QStringLiteral("player-download"), pal));
+    ui.downloadButton->setIcon(ui.downloadAction->icon());
+}
+
+void RecordingPlayer::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The icons are drawn in the palette's text colour: redraw them for a new (dark) theme.
+    if (event->type() == QEvent::PaletteChange && m_ui && m_ui->playAction)
+        refreshIcons();
 }
 
 QList<QAction *> RecordingPlayer::playerActions() const
@@ -548,8 +569,7 @@ void RecordingPlayer::updateActions()
     const bool playing = m_state == State::Playing;
     ui.playAction->setEnabled(playable || m_state == State::NotDownloaded);
     ui.playAction->setText(playing ? tr("Pause") : tr("Play"));
-    ui.playAction->setIcon(
-        style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    ui.playAction->setIcon(playing ? ui.pauseIcon : ui.playIcon);
     ui.playAction->setToolTip(tr("%1 (%2)").arg(
         ui.playAction->text(), ui.playAction->shortcut().toString(QKeySequence::NativeText)));
     ui.playButton->setAccessibleName(ui.playAction->text());

@@ -75,6 +75,9 @@ Q_SIGNALS:
     void stateChanged(sb::ui::RecordingPlayer::State state);
     void errorOccurred(const QString &message);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Ui;
     void buildUi();
@@ -84,6 +87,7 @@ private:
     void loadPeaks(const QString &path);
     void updateTime();
     void updateActions();
+    void refreshIcons();
     void showError(State state, const QString &message);
     QString cachePathFor(const QString &callId) const;
 
