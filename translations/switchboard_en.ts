@@ -119,6 +119,17 @@
     </message>
 </context>
 <context>
+    <name>sb::models::WaveformPeaks</name>
+    <message numerus="yes">
+        <location filename="../models/waveformpeaks.cpp" line="+76"/>
+        <source>The recording has %n channel(s); a stereo recording (agent left, caller right) is needed.</source>
+        <translation>
+            <numerusform>The recording has %n channel; a stereo recording (agent left, caller right) is needed.</numerusform>
+            <numerusform>The recording has %n channels; a stereo recording (agent left, caller right) is needed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sb::ui::MainWindow</name>
     <message numerus="yes">
         <location filename="../ui/mainwindow.cpp" line="+168"/>
