@@ -63,6 +63,7 @@ public:
     SearchResults *searchResults() const { return m_results; }
     CallDetailsPanel *detailsPanel() const { return m_details; }
     QTabWidget *tabs() const { return m_tabs; }
+    QSplitter *splitter() const { return m_splitter; }
     QLabel *countLabel() const { return m_count; }
     QLabel *stalenessLabel() const { return m_staleness; }
     QAction *searchAction() const { return m_searchAction; }

@@ -131,18 +131,24 @@ void CallsPane::exportTranscript()
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setFileMode(QFileDialog::AnyFile);
     dialog.setNameFilters(TranscriptExport::nameFilters());
-    dialog.setDefaultSuffix(QStringLiteral("txt"));
     dialog.selectFile(suggestedFileName(QStringLiteral("txt")));
-    // The suffix follows the chosen type so that "Save" without typing one does the expected.
-    connect(&dialog, &QFileDialog::filterSelected, &dialog, [&dialog](const QString &filter) {
-        const QString suffix =
-            TranscriptExport::suffix(TranscriptExport::formatForNameFilter(filter));
-        dialog.setDefaultSuffix(suffix);
-    });
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
-    exportTranscriptTo(dialog.selectedFiles().constFirst(),
-                       int(TranscriptExport::formatForNameFilter(dialog.selectedNameFilter())));
+    // The type chosen in the dialog decides when the name has no known suffix ("notes" →
+    // "notes.csv"); a typed .json wins over the chosen type.
+    const auto chosen = TranscriptExport::formatForNameFilter(dialog.selectedNameFilter());
+    QString path = dialog.selectedFiles().constFirst();
+    if (!TranscriptExport::formatForPath(path)) {
+        path += QLatin1Char('.') + TranscriptExport::suffix(chosen);
+        if (QFileInfo::exists(path) &&
+            QMessageBox::question(
+                this, tr("Export Transcript"),
+                tr("%1 already exists. Replace it?").arg(QFileInfo(path).fileName())) !=
+                QMessageBox::Yes) {
+            return;
+        }
+    }
+    exportTranscriptTo(path, int(chosen));
 }
 
 bool CallsPane::exportTranscriptTo(const QString &path, int fallbackFormat)

@@ -41,6 +41,7 @@ public:
     QComboBox *sentimentBox() const { return m_sentiment; }
     QDateEdit *fromEdit() const { return m_from; }
     QDateEdit *toEdit() const { return m_to; }
+    QToolButton *clearButton() const { return m_clear; }
 
 Q_SIGNALS:
     void filterChanged(const sb::models::HistoryFilter &filter);
