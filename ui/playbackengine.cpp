@@ -166,6 +166,10 @@ void PlaybackEngine::setState(State state)
 
 void PlaybackEngine::fail(const QString &message)
 {
+    // GStreamer reports one broken file twice (an error, then InvalidMedia with a vaguer
+    // text): the first says more.
+    if (m_state == State::Error)
+        return;
     m_playWhenLoaded = false;
     m_error = message;
     qCWarning(lcPlayback) << "playback failed:" << message;
@@ -197,8 +201,7 @@ void PlaybackEngine::onMediaStatus()
         setState(State::Stopped);
         break;
     case QMediaPlayer::InvalidMedia:
-        if (m_state != State::Error)
-            fail(tr("The recording cannot be played: %1").arg(m_player->errorString()));
+        fail(tr("The recording cannot be played: %1").arg(m_player->errorString()));
         break;
     case QMediaPlayer::NoMedia:
     case QMediaPlayer::LoadingMedia:

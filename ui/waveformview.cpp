@@ -31,6 +31,7 @@ void WaveformView::setPeaks(const sb::models::WaveformPeaks &peaks)
 {
     m_peaks = peaks;
     m_message.clear();
+    setCursor(Qt::PointingHandCursor);
     rebuildColumns();
     update();
 }
@@ -39,6 +40,7 @@ void WaveformView::clearPeaks(const QString &message)
 {
     m_peaks = {};
     m_message = message;
+    unsetCursor();
     m_agentColumns.clear();
     m_callerColumns.clear();
     update();
