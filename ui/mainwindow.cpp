@@ -3,6 +3,7 @@
 #include "icons.h"
 #include "messagebanner.h"
 #include "pane.h"
+#include "placecalldialog.h"
 
 #include "api/livestream.h"
 #include "api/session.h"
@@ -200,7 +201,11 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
         connect(nav, &Navigator::showLiveCall, this, [this] { showPane(QStringLiteral("live")); });
         connect(nav, &Navigator::showHistoryCall, this,
                 [this] { showPane(QStringLiteral("calls")); });
+        connect(nav, &Navigator::placeCall, this, &MainWindow::openPlaceCall);
     }
+    if (context.platform)
+        connect(m_placeCall, &QAction::triggered, this,
+                [this] { openPlaceCall(QString(), QString()); });
     if (context.session)
         connect(
             context.session, &sb::api::Session::budgetChanged, this,
@@ -398,10 +403,23 @@ void MainWindow::updateFreshness()
         m_freshness->setText(m_context.sync->stateText());
 }
 
+void MainWindow::openPlaceCall(const QString &toNumber, const QString &agentId)
+{
+    // Window-modal but not blocking the event loop: the wall keeps updating behind it.
+    auto *dialog = new PlaceCallDialog(m_context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!agentId.isEmpty())
+        dialog->setAgent(agentId);
+    if (!toNumber.isEmpty())
+        dialog->setTo(toNumber);
+    dialog->open();
+}
+
 QIcon MainWindow::paneIcon(const Pane *pane) const
 {
-    const QIcon own = pane->icon();
-    return own.isNull() ? themedIcon(pane->paneId(), palette()) : own;
+    // The rail's own line icons keep the rail consistent; a pane's icon only when it has none.
+    const QIcon themed = themedIcon(pane->paneId(), palette());
+    return themed.isNull() ? pane->icon() : themed;
 }
 
 void MainWindow::changeEvent(QEvent *event)

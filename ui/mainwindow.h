@@ -53,6 +53,9 @@ public:
     QAction *shortcutsAction() const { return m_shortcuts; }
     QMenu *switchProfileMenu() const { return m_switchProfile; }
 
+    //! Opens the place-a-call dialog, prefilled where the arguments are not empty.
+    void openPlaceCall(const QString &toNumber, const QString &agentId);
+
     //! Asks every pane with unsaved edits; false when the person chose to stay.
     bool confirmClose();
 
