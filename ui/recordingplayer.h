@@ -85,6 +85,8 @@ private:
     void startDownload();
     void openFile(const QString &path);
     void loadPeaks(const QString &path);
+    void onPeaksReady();
+    void retry();
     void updateTime();
     void updateActions();
     void refreshIcons();
