@@ -64,6 +64,15 @@ bool ProfileStore::contains(const QString &id) const
     return profile(id).isValid();
 }
 
+bool ProfileStore::isNameTaken(const QString &name, const QString &exceptId) const
+{
+    const QString wanted = name.trimmed();
+    for (const Profile &p : m_profiles)
+        if (p.id != exceptId && p.name.trimmed().compare(wanted, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
 Profile ProfileStore::save(Profile profile)
 {
     if (profile.id.isEmpty())

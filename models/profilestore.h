@@ -20,6 +20,8 @@ struct Profile
     bool demo = false; //!< the bundled simulator
 
     bool isValid() const { return !id.isEmpty() && !name.trimmed().isEmpty(); }
+    //! Name of this profile's keychain entry (CredentialStore): "<platform>:<id>".
+    QString credentialKey() const { return platform + QLatin1Char(':') + id; }
     friend bool operator==(const Profile &a, const Profile &b)
     {
         return a.id == b.id && a.name == b.name && a.platform == b.platform &&
@@ -37,6 +39,8 @@ public:
     QList<Profile> profiles() const { return m_profiles; }
     Profile profile(const QString &id) const;
     bool contains(const QString &id) const;
+    //! True when another profile than \a exceptId already uses \a name (trimmed, any case).
+    bool isNameTaken(const QString &name, const QString &exceptId = QString()) const;
     //! Adds (when the id is new or empty: one is generated) or replaces a profile; returns it.
     Profile save(Profile profile);
     void remove(const QString &id);
