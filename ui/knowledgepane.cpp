@@ -101,7 +101,13 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
     auto *collectionsLabel = new QLabel(tr("&Collections"), left);
     m_collectionsView = makeTable(m_collectionsProxy, tr("Knowledge collections"), left);
     m_collectionsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Name and count fit the narrow side; the description heads the document list.
     m_collectionsView->setColumnHidden(CollectionModel::Description, true);
+    m_collectionsView->setColumnHidden(CollectionModel::Created, true);
+    m_collectionsView->horizontalHeader()->setSectionResizeMode(CollectionModel::Name,
+                                                                QHeaderView::Stretch);
+    m_collectionsView->horizontalHeader()->setSectionResizeMode(CollectionModel::Documents,
+                                                                QHeaderView::ResizeToContents);
     m_collectionsView->sortByColumn(CollectionModel::Name, Qt::AscendingOrder);
     collectionsLabel->setBuddy(m_collectionsView);
     leftLayout->addWidget(collectionsLabel);
@@ -119,6 +125,10 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
     m_documentsView->setItemDelegateForColumn(DocumentModel::Status,
                                               new KnowledgeStatusDelegate(m_documentsView));
     m_documentsView->sortByColumn(DocumentModel::Created, Qt::DescendingOrder);
+    QHeaderView *header = m_documentsView->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(DocumentModel::Title, QHeaderView::Stretch);
     m_documentsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_documentsView->addActions({m_deleteAction, m_refreshAction});
     m_documentsTitle->setBuddy(m_documentsView);
@@ -178,7 +188,11 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
     });
     connect(m_documents, &QAbstractItemModel::dataChanged, this, &KnowledgePane::schedulePoll);
     connect(m_documents, &QAbstractItemModel::rowsInserted, this, &KnowledgePane::schedulePoll);
-    connect(m_documents, &QAbstractItemModel::rowsRemoved, this, &KnowledgePane::updateActions);
+    // Rows added or removed by an upload, a text or a delete change the "no documents" note.
+    connect(m_documents, &QAbstractItemModel::rowsInserted, this,
+            &KnowledgePane::updateDocumentState);
+    connect(m_documents, &QAbstractItemModel::rowsRemoved, this,
+            &KnowledgePane::updateDocumentState);
 
     connect(m_uploads, &UploadQueue::uploaded, this,
             [this](const QString &collectionId, const Document &document) {

@@ -70,9 +70,8 @@ QString UploadQueue::refusalReason(const QString &filePath)
     if (info.size() == 0)
         return tr("“%1” was not uploaded: the file is empty.").arg(name);
     if (info.size() > kMaxBytes)
-        return tr("“%1” was not uploaded: it is %2, the limit is %3.")
-            .arg(name, QLocale().formattedDataSize(info.size()),
-                 QLocale().formattedDataSize(kMaxBytes));
+        return tr("“%1” was not uploaded: at %2 bytes it is larger than the limit of %3.")
+            .arg(name, QLocale().toString(info.size()), QLocale().formattedDataSize(kMaxBytes));
     if (!info.isReadable())
         return tr("“%1” cannot be read.").arg(name);
     return {};

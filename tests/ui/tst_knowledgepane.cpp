@@ -149,6 +149,7 @@ private Q_SLOTS:
         QCOMPARE(doc->source, sb::api::DocumentSource::File);
         const int col = f.context().collections->rowOf(collectionId);
         QCOMPARE(f.context().collections->collectionAt(col).documentCount, 1);
+        QVERIFY(!pane->findChild<QLabel *>(QStringLiteral("documentsNote"))->isVisible());
         QVERIFY(bannerText().isEmpty());
     }
 
@@ -180,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(active.count(), 0); // no upload row, no request
         QCOMPARE(progress.count(), 0);
         QVERIFY2(bannerText().contains(QLatin1String("huge.pdf")), qPrintable(bannerText()));
-        QVERIFY(bannerText().contains(QLatin1String("limit")));
+        QVERIFY(bannerText().contains(QLatin1String("larger than the limit")));
         QVERIFY(bannerText().contains(QLatin1String("setup.exe")));
         QVERIFY(bannerText().contains(QLatin1String("PDF, DOCX, TXT, MD and CSV")));
         ConsoleFixture::screenshot(pane.get(), QStringLiteral("knowledge-refused"));
