@@ -147,11 +147,4 @@ QString CallPalette::sentimentText(sb::api::Sentiment sentiment)
     return QString();
 }
 
-QString CallPalette::maskedNumber(const QString &number)
-{
-    if (number.size() <= 6)
-        return QString(number.size(), QLatin1Char('*'));
-    return number.left(3) + QStringLiteral("***") + number.right(3);
-}
-
 } // namespace sb::ui

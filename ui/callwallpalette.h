@@ -37,8 +37,6 @@ public:
 
     static QString statusText(sb::api::CallStatus status);
     static QString sentimentText(sb::api::Sentiment sentiment);
-    //! "+1 555 ••• 4567": a phone number with its middle masked, for logs.
-    static QString maskedNumber(const QString &number);
 };
 
 } // namespace sb::ui

@@ -18,7 +18,7 @@ using sb::models::SentimentTimelineModel;
 namespace {
 constexpr int kLeft = 34; // room for the -1 / 0 / +1 labels
 constexpr int kRight = 10;
-constexpr int kTop = 8;
+constexpr int kTop = 12;
 constexpr int kBottom = 18; // room for the time labels
 constexpr int kHoverPx = 12;
 } // namespace
@@ -187,7 +187,7 @@ void SentimentChart::paintEvent(QPaintEvent *)
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     p.setFont(small);
-    const QRect labelCol(0, r.top() - 8, kLeft - 4, 16);
+    const QRect labelCol(0, r.top() - 8, kLeft - 6, 16);
     p.drawText(labelCol, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("+1"));
     p.drawText(labelCol.translated(0, r.height() / 2), Qt::AlignRight | Qt::AlignVCenter,
                QStringLiteral("0"));

@@ -332,6 +332,17 @@ int TranscriptView::highlightedRow() const
     return m_feed->highlightedRow();
 }
 
+QRect TranscriptView::bubbleRect(int row) const
+{
+    const QModelIndex index = m_feed->index(row);
+    const QRect item = m_view->visualRect(index);
+    if (!index.isValid() || item.isEmpty())
+        return {};
+    const auto *delegate = static_cast<const TranscriptDelegate *>(m_view->itemDelegate());
+    return delegate->layoutFor(index, m_view->font(), item.width())
+        .bubble.translated(item.topLeft());
+}
+
 void TranscriptView::jumpToLatest()
 {
     m_atBottom = true;

@@ -41,6 +41,9 @@ public:
     //! Feed row of the highlighted line, -1 when none.
     int highlightedRow() const;
 
+    //! The bubble or card of feed row \a row in viewport coordinates (empty when not laid out).
+    QRect bubbleRect(int row) const;
+
     QListView *listView() const { return m_view; }
     TranscriptFeedModel *feed() const { return m_feed; }
     QToolButton *jumpButton() const { return m_jump; }
