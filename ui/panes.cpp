@@ -1,5 +1,7 @@
 #include "panes.h"
 
+#include "alertspane.h"
+#include "knowledgepane.h"
 #include "pane.h"
 
 namespace sb::ui {
@@ -10,6 +12,8 @@ QList<Pane *> createPanes(const ConsoleContext &context, QWidget *parent)
     Q_UNUSED(parent)
     QList<Pane *> panes;
     // Rail order: Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts.
+    panes.append(new KnowledgePane(context, parent));
+    panes.append(new AlertsPane(context, parent));
     return panes;
 }
 
