@@ -376,15 +376,16 @@ private Q_SLOTS:
 
     void longRecordingKeepsTheUiResponsive()
     {
-        // Ten minutes in the cache as if downloaded before: the peaks of 4.8M frames are read
-        // on a worker thread while the GUI thread keeps ticking.
+        // Ten minutes in the cache as if downloaded before: the peaks of 13M frames are read
+        // on a worker thread while the GUI thread keeps ticking (on the GUI thread, the gap would
+        // be the whole computation: over a second in a debug build).
         const QString id = QStringLiteral("call_long_recording");
         const QString path =
             m_f.context().mediaCacheDir + QLatin1Char('/') + id + QStringLiteral(".wav");
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            QVERIFY(f.write(stereoWav(8000, 8000 * 600)) > 0);
+            QVERIFY(f.write(stereoWav(22050, 22050 * 600)) > 0); // as the simulator records
         }
         RecordingPlayer player(m_f.context());
         player.resize(720, 220);
@@ -397,10 +398,14 @@ private Q_SLOTS:
         auto *waveform = child<sb::ui::WaveformView>(&player, "waveform");
         sinceTick.start();
         ticker.start(10);
+        QElapsedTimer computing;
+        computing.start();
         player.setCall(id, 600000);
         QTRY_VERIFY_WITH_TIMEOUT(waveform->hasPeaks(), 60000);
         ticker.stop();
-        QVERIFY2(worstGap < 400,
+        qInfo("peaks of 10 minutes in %lld ms; longest GUI-thread gap %lld ms", computing.elapsed(),
+              worstGap);
+        QVERIFY2(worstGap < 500,
                  qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(worstGap)));
         QVERIFY(waitReady(player));
         QTRY_COMPARE(player.duration(), 600000);
