@@ -20,7 +20,7 @@ class RecordingPlayer : public QWidget
 {
     Q_OBJECT
 public:
-    //! What the player is doing; the widgets show one page per group of states.
+    //! What the player is doing (reported by stateChanged()).
     enum class State {
         Empty,          //!< no call set
         Unavailable,    //!< the platform has no recordings or the call has none
@@ -28,10 +28,10 @@ public:
         Downloading,    //!< progress shown, cancelable
         DownloadFailed, //!< inline message with Retry
         Loading,        //!< file present, media being opened
-        Stopped,        //!< ready, at the start or after the end
+        Stopped,        //!< ready: at the start, at a seek target or at the end
         Playing,
         Paused,
-        Error, //!< the file cannot be played (inline message)
+        Error, //!< the file does not play: inline message, Retry downloads a fresh copy
     };
     Q_ENUM(State)
 
