@@ -4,9 +4,10 @@
 
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHostAddress>
+#include <QLayout>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QResizeEvent>
 #include <QToolButton>
 
 Q_LOGGING_CATEGORY(lcAccountForm, "switchboard.ui")
@@ -66,6 +67,10 @@ InlineStatus::InlineStatus(QWidget *parent)
     setWordWrap(true);
     setTextFormat(Qt::PlainText);
     setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Use the whole width of the form's field column rather than wrapping after a few words.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true); // as setWordWrap() set it
+    setSizePolicy(policy);
     hide();
 }
 
@@ -75,6 +80,47 @@ void InlineStatus::setStatus(Kind kind, const QString &text)
     setText(text);
     setVisible(kind != Kind::None && !text.isEmpty());
     applyColour();
+    growWindowToFit();
+}
+
+void InlineStatus::growWindowToFit()
+{
+    // A message that wraps onto more lines must not be clipped by a dialog sized before it
+    // appeared: grow the window (never shrink it under the person's hands).
+    QWidget *w = window();
+    if (!w || w == this || !w->layout() || !w->isVisible())
+        return;
+    w->layout()->activate();
+    QLayout *layout = w->layout();
+    int height = layout->hasHeightForWidth() ? layout->totalHeightForWidth(w->width())
+                                             : layout->totalSizeHint().height();
+    height = std::max(height, layout->totalMinimumSize().height());
+    if (height > w->height())
+        w->resize(w->width(), height);
+}
+
+QSize InlineStatus::sizeHint() const
+{
+    QSize size = QLabel::sizeHint();
+    if (width() > 100)
+        size.setHeight(heightForWidth(width()));
+    return size;
+}
+
+QSize InlineStatus::minimumSizeHint() const
+{
+    QSize size = QLabel::minimumSizeHint();
+    if (width() > 100)
+        size.setHeight(heightForWidth(width()));
+    return size;
+}
+
+void InlineStatus::resizeEvent(QResizeEvent *event)
+{
+    const int oldWidth = event->oldSize().width();
+    QLabel::resizeEvent(event);
+    if (oldWidth != width())
+        updateGeometry(); // the wrapped height changed with the width
 }
 
 void InlineStatus::changeEvent(QEvent *event)

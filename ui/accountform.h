@@ -53,12 +53,17 @@ public:
     void setStatus(Kind kind, const QString &text);
     void clearStatus() { setStatus(Kind::None, QString()); }
     Kind kind() const { return m_kind; }
+    //! The height of the text wrapped at the current width (QLabel guesses a narrower one).
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyColour();
+    void growWindowToFit();
     Kind m_kind = Kind::None;
 };
 

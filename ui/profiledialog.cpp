@@ -102,7 +102,7 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     m_testStatus->setObjectName(QStringLiteral("testStatus"));
 
     auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto addRow = [this, form](const QString &label, QWidget *field, InlineStatus *status) {
         auto *l = new QLabel(label, this);
         l->setBuddy(field);
@@ -115,8 +115,9 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     addRow(tr("API &key:"), m_key, m_keyStatus);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
-    testRow->addWidget(m_testStatus, 1);
+    testRow->addStretch(1);
     form->addRow(QString(), testRow);
+    form->addRow(QString(), m_testStatus);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -184,7 +185,7 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
                     if (m_saving && keyId == m_pendingKeyId)
                         finishSave(persisted);
                 });
-    resize(std::max(sizeHint().width(), 520), sizeHint().height());
+    resize(std::max(sizeHint().width(), 560), sizeHint().height());
 }
 
 ProfileDialog::~ProfileDialog() = default;
