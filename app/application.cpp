@@ -4,12 +4,18 @@
 #include "simulatorprocess.h"
 
 #include "api/credentialstore.h"
+#include "api/livestream.h"
+#include "api/session.h"
 #include "models/agentlistmodel.h"
 #include "models/profilestore.h"
 #include "models/settings.h"
+#include "models/syncservice.h"
 #include "ui/mainwindow.h"
 #include "ui/pane.h"
 #include "ui/panes.h"
+#include "ui/profilesdialog.h"
+#include "ui/signindialog.h"
+#include "ui/welcomedialog.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -23,13 +29,6 @@ namespace sb::app {
 
 using sb::api::CredentialStore;
 using sb::models::Profile;
-
-namespace {
-QString accountKeyId(const Profile &profile)
-{
-    return profile.platform + QLatin1Char(':') + profile.id;
-}
-} // namespace
 
 Application::Application(const LaunchOptions &options, QObject *parent)
     : QObject(parent)
@@ -79,10 +78,11 @@ bool Application::start()
         openProfile(m_profiles->profile(m_settings->lastProfile()));
     } else {
         buildWindow();
-        m_window->showNotice(tr("No profile is selected yet. Start Switchboard with --demo to "
-                                "try it on the bundled simulator, or add an account under "
-                                "File › Manage Profiles."),
+        m_window->showNotice(tr("No profile is selected yet. Try the demo or connect an account "
+                                "(File › Manage Profiles)."),
                              false);
+        if (m_options.screenshotPath.isEmpty())
+            showWelcome();
     }
     if (!m_options.screenshotPath.isEmpty())
         takeScreenshotWhenLoaded();
@@ -96,7 +96,77 @@ void Application::buildWindow()
     if (!geometry.isEmpty() && m_options.screenshotPath.isEmpty())
         m_window->restoreGeometry(geometry);
     refreshProfileMenu();
+    connect(m_window->manageProfilesAction(), &QAction::triggered, this,
+            &Application::manageProfiles);
     m_window->show();
+}
+
+void Application::showWelcome()
+{
+    auto *welcome = new sb::ui::WelcomeDialog(m_profiles, m_credentials, m_window.get());
+    welcome->setAttribute(Qt::WA_DeleteOnClose);
+    connect(welcome, &sb::ui::WelcomeDialog::choiceMade, this,
+            [this, welcome](sb::ui::WelcomeDialog::Choice choice) {
+                Profile chosen;
+                if (choice == sb::ui::WelcomeDialog::Choice::Demo)
+                    chosen = m_profiles->demoProfile();
+                else if (choice == sb::ui::WelcomeDialog::Choice::ConnectAccount)
+                    chosen = welcome->profile();
+                if (chosen.isValid())
+                    QTimer::singleShot(0, this, [this, chosen] { openProfile(chosen); });
+            });
+    welcome->open();
+}
+
+void Application::manageProfiles()
+{
+    auto *dialog =
+        new sb::ui::ProfilesDialog(m_profiles, m_credentials, m_activeProfile, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &sb::ui::ProfilesDialog::switchRequested, this, &Application::switchProfile);
+    connect(dialog, &sb::ui::ProfilesDialog::profileSaved, this,
+            [this](const Profile &profile, bool keyChanged) {
+                // The active account got a new key or address: connect again with it.
+                if (profile.id == m_activeProfile && (keyChanged || !profile.demo))
+                    reconnectActive();
+            });
+    dialog->open();
+}
+
+void Application::reconnectActive()
+{
+    const QString id = m_activeProfile;
+    if (!m_window || !m_window->confirmClose())
+        return;
+    m_activeProfile.clear();
+    QTimer::singleShot(0, this, [this, id] { openProfile(m_profiles->profile(id)); });
+}
+
+void Application::askForNewKey(const QString &reason)
+{
+    if (m_signIn || !m_window)
+        return;
+    const Profile profile = m_profiles->profile(m_activeProfile);
+    if (profile.demo) {
+        m_window->showNotice(reason, true);
+        return;
+    }
+    m_signIn = new sb::ui::SignInDialog(profile, m_credentials, m_window.get());
+    m_signIn->setAttribute(Qt::WA_DeleteOnClose);
+    m_signIn->setReason(reason);
+    connect(m_signIn, &sb::ui::SignInDialog::signedIn, this, [this](const QString &key, bool) {
+        // Nothing is torn down: the same session and stream go on with the new key.
+        if (!m_runtime)
+            return;
+        m_runtime->context().session->setApiKey(key);
+        m_runtime->context().stream->stop();
+        m_runtime->context().stream->start();
+        m_runtime->context().sync->syncNow();
+        m_window->showStatusMessage(tr("Signed in again."));
+    });
+    connect(m_signIn, &sb::ui::SignInDialog::switchProfileRequested, this,
+            &Application::manageProfiles);
+    m_signIn->open();
 }
 
 void Application::refreshProfileMenu()
@@ -163,7 +233,7 @@ void Application::startDemo(const Profile &profile)
 
 void Application::connectAccount(const Profile &profile)
 {
-    const QString keyId = accountKeyId(profile);
+    const QString keyId = profile.credentialKey();
     if (!m_options.apiKeyEnv.isEmpty() && profile.baseUrl == m_options.baseUrl) {
         const QString key = qEnvironmentVariable(qPrintable(m_options.apiKeyEnv)).trimmed();
         if (key.isEmpty()) {
@@ -220,10 +290,9 @@ void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, co
     m_window->attach(context, profile.id, panes);
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
-    connect(m_runtime, &ProfileRuntime::credentialRejected, m_window.get(), [this] {
-        m_window->showNotice(tr("The platform rejected the API key (it may have been revoked). "
-                                "Enter a new key under File › Manage Profiles."),
-                             true);
+    connect(m_runtime, &ProfileRuntime::credentialRejected, this, [this] {
+        askForNewKey(tr("The platform rejected the API key of this profile (it may have been "
+                        "revoked or expired)."));
     });
 }
 

@@ -16,7 +16,8 @@ struct Profile;
 } // namespace sb::models
 namespace sb::ui {
 class MainWindow;
-}
+class SignInDialog;
+} // namespace sb::ui
 
 namespace sb::app {
 
@@ -46,6 +47,10 @@ private:
                         double callTimeRate);
     void switchProfile(const QString &profileId);
     void refreshProfileMenu();
+    void showWelcome();
+    void manageProfiles();
+    void reconnectActive();
+    void askForNewKey(const QString &reason);
     void takeScreenshotWhenLoaded();
     void teardown();
 
@@ -57,6 +62,7 @@ private:
     ProfileRuntime *m_runtime = nullptr;
     std::unique_ptr<sb::ui::MainWindow> m_window;
     QString m_activeProfile;
+    QPointer<sb::ui::SignInDialog> m_signIn;
 };
 
 } // namespace sb::app

@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
+#include "commandpalette.h"
 #include "icons.h"
 #include "messagebanner.h"
 #include "pane.h"
 #include "placecalldialog.h"
+#include "shortcutsdialog.h"
 
 #include "api/livestream.h"
 #include "api/session.h"
@@ -142,7 +144,14 @@ void MainWindow::buildMenus()
     m_palette = go->addAction(tr("&Command Palette…"));
     m_palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     describe(m_palette, tr("Find and run any command"));
-    connect(m_palette, &QAction::triggered, this, &MainWindow::commandPaletteRequested);
+    connect(m_palette, &QAction::triggered, this, [this] {
+        if (!m_commandPalette)
+            m_commandPalette = new CommandPalette(this);
+        // Read each time: panes may have enabled, disabled or renamed their actions.
+        m_commandPalette->setActions(allActions());
+        m_commandPalette->popup();
+        Q_EMIT commandPaletteRequested();
+    });
     go->addSeparator();
     m_goActions.clear();
     m_paneMenu = menuBar()->addMenu(tr("&Pane"));
@@ -151,7 +160,14 @@ void MainWindow::buildMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
     m_shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    m_shortcuts->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(Qt::Key_F1)});
     describe(m_shortcuts, tr("List every keyboard shortcut"));
+    connect(m_shortcuts, &QAction::triggered, this, [this] {
+        auto *dialog = new ShortcutsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setActions(allActions());
+        dialog->show();
+    });
     QAction *about = help->addAction(tr("&About Switchboard"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About Switchboard"),

@@ -15,6 +15,7 @@ class QTimer;
 
 namespace sb::ui {
 
+class CommandPalette;
 class MessageBanner;
 class Pane;
 
@@ -42,6 +43,7 @@ public:
     Pane *currentPane() const;
     Pane *pane(const QString &paneId) const;
     QList<Pane *> panes() const { return m_panes; }
+    CommandPalette *commandPalette() const { return m_commandPalette; }
     //! Every action of the window and its panes (menus, palette, shortcut overview).
     QList<QAction *> allActions() const;
     MessageBanner *banner() const { return m_banner; }
@@ -95,6 +97,7 @@ private:
     QAction *m_manageProfiles = nullptr;
     QAction *m_palette = nullptr;
     QAction *m_shortcuts = nullptr;
+    CommandPalette *m_commandPalette = nullptr;
     QList<QAction *> m_windowActions;
     QList<QAction *> m_goActions;
     qint64 m_nextAttemptAtMs = 0;

@@ -181,7 +181,7 @@ private Q_SLOTS:
         QVERIFY(window.windowTitle().startsWith(QLatin1String("Demo")));
 
         // The simulator drops every socket: the status says so and counts down to a retry.
-        QCOMPARE(sb::test::postAdmin(fixture.sim().adminUrl(), QStringLiteral("/_sim/stream/faults"),
+        QCOMPARE(sb::test::postAdmin(fixture.sim().adminUrl(), QStringLiteral("/stream/faults"),
                            QJsonObject{{QStringLiteral("dropAll"), true}}),
                  200);
         QTRY_VERIFY_WITH_TIMEOUT(
