@@ -149,7 +149,25 @@ AlertsPane::AlertsPane(const ConsoleContext &context, QWidget *parent)
     m_view->sortByColumn(AlertLogModel::Time, Qt::DescendingOrder);
     m_view->verticalHeader()->hide();
     m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setSectionResizeMode(AlertLogModel::Detail, QHeaderView::Stretch);
+    // Widths from the font, not ResizeToContents: the log holds thousands of rows.
+    QHeaderView *header = m_view->horizontalHeader();
+    QFont bold = m_view->font();
+    bold.setBold(true); // unacknowledged rows are bold
+    const QFontMetrics fm(bold);
+    const int pad = fm.averageCharWidth() * 3;
+    header->resizeSection(AlertLogModel::Time,
+                          fm.horizontalAdvance(QStringLiteral("00:00:00 PM")) + pad);
+    header->resizeSection(AlertLogModel::Severity,
+                          fm.horizontalAdvance(QStringLiteral("Critical")) + pad + 20);
+    header->resizeSection(AlertLogModel::Rule,
+                          fm.horizontalAdvance(tr("Transfer to a human")) + pad);
+    header->resizeSection(AlertLogModel::Call,
+                          fm.horizontalAdvance(QStringLiteral("call_0000000000000")) + pad);
+    header->resizeSection(AlertLogModel::Acknowledged,
+                          fm.horizontalAdvance(QStringLiteral("someone@example at 00:00 PM")) +
+                              pad);
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(AlertLogModel::Detail, QHeaderView::Stretch);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_acknowledge, m_openCall});
 

@@ -86,6 +86,7 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_documentsTitle(new QLabel(this))
     , m_documentsNote(new QLabel(this))
+    , m_collectionsNote(new QLabel(this))
     , m_uploads(new UploadQueue(this))
     , m_pollTimer(new QTimer(this))
 {
@@ -110,7 +111,10 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
                                                                 QHeaderView::ResizeToContents);
     m_collectionsView->sortByColumn(CollectionModel::Name, Qt::AscendingOrder);
     collectionsLabel->setBuddy(m_collectionsView);
+    m_collectionsNote->setWordWrap(true);
+    m_collectionsNote->setObjectName(QStringLiteral("collectionsNote"));
     leftLayout->addWidget(collectionsLabel);
+    leftLayout->addWidget(m_collectionsNote);
     leftLayout->addWidget(m_collectionsView, 1);
     leftLayout->addWidget(toolButton(m_newCollectionAction, left), 0, Qt::AlignLeft);
 
@@ -178,7 +182,10 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
                 if (state == PagedListModel::State::Loaded && currentCollectionId().isEmpty() &&
                     m_collectionsProxy->rowCount() > 0)
                     m_collectionsView->setCurrentIndex(m_collectionsProxy->index(0, 0));
+                updateCollectionState();
             });
+    connect(context.collections, &QAbstractItemModel::rowsInserted, this,
+            &KnowledgePane::updateCollectionState);
     connect(m_documents, &PagedListModel::stateChanged, this, [this](PagedListModel::State s) {
         if (s == PagedListModel::State::Failed)
             fail(
@@ -216,7 +223,22 @@ KnowledgePane::KnowledgePane(const ConsoleContext &context, QWidget *parent)
     m_pollTimer->setInterval(kPollIntervalMs);
     m_pollTimer->setSingleShot(true);
     connect(m_pollTimer, &QTimer::timeout, this, &KnowledgePane::pollDocuments);
+    updateCollectionState();
     updateDocumentState();
+}
+
+void KnowledgePane::updateCollectionState()
+{
+    const auto *collections = context().collections;
+    QString note;
+    if (collections->state() == PagedListModel::State::NotSupported)
+        note = collections->notSupportedReason();
+    else if (collections->state() == PagedListModel::State::Loaded && collections->rowCount() == 0)
+        note = tr("No collections yet. Create one (%1).")
+                   .arg(m_newCollectionAction->shortcut().toString(QKeySequence::NativeText));
+    m_collectionsNote->setText(note);
+    m_collectionsNote->setVisible(!note.isEmpty());
+    m_collectionsView->setVisible(collections->state() != PagedListModel::State::NotSupported);
 }
 
 void KnowledgePane::buildActions()

@@ -76,6 +76,7 @@ private:
     void buildActions();
     void onCollectionChanged();
     void updateDocumentState();
+    void updateCollectionState();
     void updateActions();
     void chooseFiles();
     void addText();
@@ -101,6 +102,7 @@ private:
     QTableView *m_documentsView;
     QLabel *m_documentsTitle;
     QLabel *m_documentsNote;
+    QLabel *m_collectionsNote;
     UploadQueue *m_uploads;
     QTimer *m_pollTimer;
     QAction *m_uploadAction = nullptr;

@@ -125,7 +125,8 @@ bool UploadQueue::start(sb::api::Platform *platform, const QString &collectionId
                 Q_EMIT uploadFailed(filePath, r.error());
             }
         });
-    connect(cancel, &QPushButton::clicked, this, [row] { row->reply.cancel(); });
+    // A copy of the reply: the row may be gone before the button's deferred deletion.
+    connect(cancel, &QPushButton::clicked, this, [reply = row->reply] { reply.cancel(); });
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include "testsupport.h"
 #include "ui/knowledgepane.h"
 #include "ui/messagebanner.h"
+#include "ui/statuscolors.h"
 #include "ui/textchunkdialog.h"
 #include "ui/uploadqueue.h"
 
@@ -352,6 +353,34 @@ private Q_SLOTS:
                                   KnowledgePane::kPollIntervalMs + 10000);
         QTRY_VERIFY(!pane->isPolling());
         ConsoleFixture::screenshot(pane.get(), QStringLiteral("knowledge-done"));
+    }
+
+    void readableOnDarkAndLight()
+    {
+        // Status text and error colours keep their contrast on either theme.
+        const auto luminance = [](const QColor &c) {
+            return 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF();
+        };
+        QPalette light;
+        light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+        light.setColor(QPalette::WindowText, QColor(0x10, 0x10, 0x10));
+        QPalette dark = light;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        for (const QPalette &pal : {light, dark}) {
+            const QColor error =
+                sb::ui::StatusColors::readable(pal, sb::ui::StatusColors::failed());
+            QVERIFY(qAbs(luminance(error) - luminance(pal.color(QPalette::Window))) > 0.15);
+        }
+        const QPalette before = pane->palette();
+        pane->setPalette(dark);
+        ConsoleFixture::screenshot(pane.get(), QStringLiteral("knowledge-dark"));
+        pane->setPalette(before);
     }
 };
 
