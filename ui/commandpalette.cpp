@@ -363,9 +363,4 @@ bool CommandPalette::eventFilter(QObject *watched, QEvent *event)
     return QFrame::eventFilter(watched, event);
 }
 
-void CommandPalette::hideEvent(QHideEvent *event)
-{
-    QFrame::hideEvent(event);
-}
-
 } // namespace sb::ui

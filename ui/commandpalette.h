@@ -55,7 +55,6 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
 
 private:
     void onQueryChanged(const QString &text);
@@ -70,7 +69,6 @@ private:
     QLabel *m_hint;
     CommandPaletteModel *m_model;
     QList<QPointer<QAction>> m_recent;
-    QPointer<QWidget> m_focusBefore;
 };
 
 } // namespace sb::ui

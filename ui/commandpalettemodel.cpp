@@ -53,6 +53,10 @@ void CommandPaletteModel::setRecent(const QList<QPointer<QAction>> &recent)
 
 void CommandPaletteModel::refresh()
 {
+    // Actions rename themselves ("Pause" / "Resume"): read their text again.
+    for (Command &command : m_commands)
+        if (command.action)
+            command.text = plainText(command.action->text());
     rebuild();
 }
 

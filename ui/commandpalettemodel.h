@@ -42,7 +42,7 @@ public:
     QString query() const { return m_query; }
     //! Most recent first; only used to order the list for an empty query.
     void setRecent(const QList<QPointer<QAction>> &recent);
-    //! Re-reads enabled states and shortcuts (they may have changed since setCommands()).
+    //! Re-reads texts, enabled states and shortcuts (they may have changed since setCommands()).
     void refresh();
 
     QAction *actionAt(int row) const;

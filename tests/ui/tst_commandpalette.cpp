@@ -357,6 +357,10 @@ void TestCommandPalette::recentFirstWhenQueryEmpty()
     QCOMPARE(w.rows().first(), QStringLiteral("Manage Profiles…"));
     QCOMPARE(w.currentText(), QStringLiteral("Manage Profiles…"));
     QCOMPARE(w.palette->recentActions(), QList<QAction *>{w.manageProfiles});
+    // A renamed action is listed under its new name the next time the palette opens.
+    w.goCalls->setText(QStringLiteral("Go to Call History"));
+    w.palette->popup();
+    QVERIFY(w.rows().contains(QStringLiteral("Go to Call History")));
     // A deleted action disappears from the list instead of dangling.
     delete w.goAgents;
     w.goAgents = nullptr;
