@@ -385,10 +385,10 @@ QString AgentEditor::fieldError(Field field) const
         return m_voiceId->text().trimmed().isEmpty() ? tr("Enter the provider's voice ID.")
                                                      : QString();
     case Field::TransferNumber: {
-        static const QRegularExpression e164(QStringLiteral("^\\+[1-9][0-9]{1,14}$"));
+        static const QRegularExpression e164(QStringLiteral("^\\+[1-9][0-9]{7,14}$"));
         const QString number = m_transferNumber->text().trimmed();
         if (!number.isEmpty() && !e164.match(number).hasMatch())
-            return tr("Enter the number in E.164 form, like +14155550100.");
+            return tr("Enter the number in E.164 form: + and 8 to 15 digits, like +14155550100.");
         if (number.isEmpty() && m_transferToHuman->isChecked())
             return tr("“Transfer to a human” needs a transfer number.");
         return {};

@@ -459,7 +459,7 @@ void AgentsPane::saved(const Agent &agent, bool created)
         Q_EMIT context().navigator->statusMessage(created
                                                       ? tr("Created agent “%1”.").arg(agent.name)
                                                       : tr("Saved agent “%1”.").arg(agent.name));
-    if (agent.etag.isEmpty() && !created)
+    if (agent.etag.isEmpty())
         openAgent(agent.id); // without a fresh tag the next save could not send If-Match
 }
 
