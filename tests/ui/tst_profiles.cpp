@@ -8,6 +8,7 @@
 #include "simulatorprocess.h"
 #include "testsupport.h"
 #include "ui/accountform.h"
+#include "ui/messagebanner.h"
 #include "ui/profiledialog.h"
 #include "ui/profilesdialog.h"
 #include "ui/signindialog.h"
@@ -18,6 +19,7 @@
 #include <QFile>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -36,6 +38,7 @@ using sb::ui::ProfileDialog;
 
 namespace {
 const QString Service = QStringLiteral("switchboard-test-profiles");
+constexpr const char *NoBusChildVariable = "SB_TST_PROFILES_NOBUS_CHILD";
 
 //! Reads a key back through a fresh CredentialStore (as the next run would).
 std::pair<bool, QString> readKey(const QString &keyId)
@@ -70,6 +73,9 @@ private Q_SLOTS:
     void profilesDialogSwitch();
     void welcomeChoices();
     void signIn();
+    void demoProfileOnlyRenames();
+    void keychainUnavailable();
+    void keychainUnavailableChild();
 
 private:
     //! Types the account fields of \a dialog (name, URL, key).
@@ -86,6 +92,8 @@ private:
 void TestProfiles::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    if (qEnvironmentVariableIsSet(NoBusChildVariable))
+        return; // keychainUnavailableChild needs neither a bus nor the simulator
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run me under tools/headless (a private session bus with gnome-keyring)");
     QVERIFY2(m_sim.start(), qPrintable(m_sim.errorString()));
@@ -459,6 +467,81 @@ void TestProfiles::signIn()
     QTest::mouseClick(child<QPushButton>(&second, "switchProfileButton"), Qt::LeftButton);
     QCOMPARE(switchSpy.count(), 1);
     QCOMPARE(second.result(), sb::ui::SignInDialog::SwitchProfile);
+}
+
+void TestProfiles::demoProfileOnlyRenames()
+{
+    const Profile demo = m_store->demoProfile();
+    ProfileDialog dialog(m_store.get(), m_credentials.get(), demo);
+    QSignalSpy written(m_credentials.get(), &CredentialStore::written);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(!child<QLineEdit>(&dialog, "urlField")->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "apiKey")->isVisible());
+    QVERIFY(!child<QPushButton>(&dialog, "testButton")->isVisible());
+    child<QLineEdit>(&dialog, "nameField")->setText(QStringLiteral("Playground"));
+    QTest::mouseClick(child<QPushButton>(&dialog, "saveButton"), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const Profile saved = m_store->profile(demo.id);
+    QCOMPARE(saved.name, QStringLiteral("Playground"));
+    QVERIFY(saved.demo);
+    QVERIFY(saved.baseUrl.isEmpty());
+    QTest::qWait(50);
+    QCOMPARE(written.count(), 0); // the demo has no key to store
+}
+
+void TestProfiles::keychainUnavailable()
+{
+    // QtKeychain finds the session bus once per process, so the no-keychain case runs in a
+    // child process of this test without any bus (as tst_keychain_nobus does).
+    QTemporaryDir runtime;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.insert(QLatin1String(NoBusChildVariable), QStringLiteral("1"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QProcess child;
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("keychainUnavailableChild")});
+    QVERIFY(child.waitForFinished(60000));
+    const QString output = QString::fromLocal8Bit(child.readAll());
+    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
+             qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("PASS   : TestProfiles::keychainUnavailableChild")),
+             qPrintable(output));
+}
+
+void TestProfiles::keychainUnavailableChild()
+{
+    if (!qEnvironmentVariableIsSet(NoBusChildVariable))
+        QSKIP("runs as the child process of keychainUnavailable");
+    ProfileDialog dialog(m_store.get(), m_credentials.get());
+    QSignalSpy saved(&dialog, &ProfileDialog::profileSaved);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QString key = QStringLiteral("sk_memory_only_0123456789");
+    fill(&dialog, QStringLiteral("No keychain"), QStringLiteral("http://127.0.0.1:9/v1"), key);
+    QTest::mouseClick(child<QPushButton>(&dialog, "saveButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+    QVERIFY(!saved.at(0).at(1).toBool());
+    QVERIFY(!dialog.keyPersisted());
+    // The profile is saved, the dialog stays open and says why the key is not kept.
+    QVERIFY(dialog.isVisible());
+    auto *banner = dialog.findChild<sb::ui::MessageBanner *>();
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("keychain")), qPrintable(banner->text()));
+    QVERIFY(!banner->text().contains(key));
+    ConsoleFixture::screenshot(&dialog, QStringLiteral("profile-no-keychain"));
+    QCOMPARE(m_store->profiles().size(), 1);
+    QVERIFY(!iniText().contains(key));
+    auto *close = child<QPushButton>(&dialog, "saveButton");
+    QCOMPARE(close->text(), QStringLiteral("Close"));
+    QTest::mouseClick(close, Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
 }
 
 QTEST_MAIN(TestProfiles)
