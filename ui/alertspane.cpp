@@ -164,8 +164,7 @@ AlertsPane::AlertsPane(const ConsoleContext &context, QWidget *parent)
     header->resizeSection(AlertLogModel::Call,
                           fm.horizontalAdvance(QStringLiteral("call_0000000000000")) + pad);
     header->resizeSection(AlertLogModel::Acknowledged,
-                          fm.horizontalAdvance(QStringLiteral("someone@example at 00:00 PM")) +
-                              pad);
+                          fm.horizontalAdvance(QStringLiteral("tester at 00:00:00")) + pad);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(AlertLogModel::Detail, QHeaderView::Stretch);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -205,6 +204,7 @@ AlertsPane::AlertsPane(const ConsoleContext &context, QWidget *parent)
     m_splitter->addWidget(rules);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({900, 300});
     m_splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -251,7 +251,7 @@ void AlertsPane::buildActions()
         return a;
     };
     m_acknowledge = make(tr("&Acknowledge"), tr("Acknowledge the selected alerts"),
-                         QKeySequence(Qt::CTRL | Qt::Key_K));
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_acknowledge->setIcon(style()->standardIcon(QStyle::SP_DialogApplyButton));
     m_openCall = make(tr("&Open Call"), tr("Open the alert's call"),
                       QKeySequence(Qt::CTRL | Qt::Key_Return));

@@ -192,7 +192,11 @@ private Q_SLOTS:
         const qint64 id = pane->view()->currentIndex().data(AlertLogModel::IdRole).toLongLong();
         QVERIFY(id > 0);
         QVERIFY(pane->acknowledgeAction()->isEnabled());
-        pane->acknowledgeAction()->trigger();
+        // By its shortcut, as a supervisor would.
+        pane->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(pane.get()));
+        pane->view()->setFocus();
+        QTest::keyClick(pane->view(), Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
 
         const int row = f.context().alertLog->rowOf(id);
         const sb::models::Alert a = f.context().alertLog->alertAt(row);
