@@ -1,5 +1,6 @@
 #include "panes.h"
 
+#include "agentspane.h"
 #include "alertspane.h"
 #include "knowledgepane.h"
 #include "pane.h"
@@ -12,6 +13,7 @@ QList<Pane *> createPanes(const ConsoleContext &context, QWidget *parent)
     Q_UNUSED(parent)
     QList<Pane *> panes;
     // Rail order: Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts.
+    panes.append(new AgentsPane(context, parent));
     panes.append(new KnowledgePane(context, parent));
     panes.append(new AlertsPane(context, parent));
     return panes;
