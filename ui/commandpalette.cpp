@@ -30,6 +30,9 @@ class CommandDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    //! Width kept for the widest key cap, so that groups line up whether a row has a shortcut.
+    void setShortcutWidth(int width) { m_shortcutWidth = width; }
+
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         QSize size = QStyledItemDelegate::sizeHint(option, index);
@@ -79,8 +82,10 @@ public:
             painter->drawRoundedRect(QRectF(cap).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
             painter->setPen(textColour);
             painter->drawText(cap, Qt::AlignCenter, shortcut);
-            rect.setRight(cap.left() - pad);
         }
+        if (m_shortcutWidth > 0 || !shortcut.isEmpty())
+            rect.setRight(rect.right() -
+                          std::max(m_shortcutWidth, fm.horizontalAdvance(shortcut) + 12) - pad);
         const QString groupName = index.data(CommandPaletteModel::GroupRole).toString();
         const int groupWidth = std::min(fm.horizontalAdvance(groupName) + 2, rect.width() / 3);
         if (!groupName.isEmpty()) {
@@ -111,6 +116,9 @@ public:
         layout.draw(painter, QPointF(rect.left(), rect.center().y() - line.height() / 2));
         painter->restore();
     }
+
+private:
+    int m_shortcutWidth = 0;
 };
 
 } // namespace
@@ -139,7 +147,8 @@ CommandPalette::CommandPalette(QWidget *parent)
     m_list->setObjectName(QStringLiteral("paletteList"));
     m_list->setAccessibleName(tr("Commands"));
     m_list->setModel(m_model);
-    m_list->setItemDelegate(new CommandDelegate(m_list));
+    m_delegate = new CommandDelegate(m_list);
+    m_list->setItemDelegate(m_delegate);
     m_list->setFocusPolicy(Qt::NoFocus); // typing always goes to the search field
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->setUniformItemSizes(true);
@@ -221,6 +230,14 @@ QString CommandPalette::groupOf(const QAction *action)
 void CommandPalette::popup()
 {
     m_model->refresh();
+    int widest = 0;
+    for (const auto &command : m_model->commands())
+        if (command.action && !command.action->shortcut().isEmpty())
+            widest = std::max(widest,
+                              fontMetrics().horizontalAdvance(
+                                  command.action->shortcut().toString(QKeySequence::NativeText)) +
+                                  12);
+    static_cast<CommandDelegate *>(m_delegate)->setShortcutWidth(widest);
     if (m_search->text().isEmpty())
         onQueryChanged(QString());
     else

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QPointer>
 
+class QAbstractItemDelegate;
 class QAction;
 class QLabel;
 class QLineEdit;
@@ -68,6 +69,7 @@ private:
     QLabel *m_empty;
     QLabel *m_hint;
     CommandPaletteModel *m_model;
+    QAbstractItemDelegate *m_delegate = nullptr; //!< a CommandDelegate (commandpalette.cpp)
     QList<QPointer<QAction>> m_recent;
 };
 
