@@ -140,4 +140,31 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>sb::ui::CallsPane</name>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n call</numerusform>
+            <numerusform>%n calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) match the filter</source>
+        <translation>
+            <numerusform>%n call matches the filter</numerusform>
+            <numerusform>%n calls match the filter</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::SearchResults</name>
+    <message numerus="yes">
+        <source>%n matching line(s)</source>
+        <translation>
+            <numerusform>%n matching line</numerusform>
+            <numerusform>%n matching lines</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
