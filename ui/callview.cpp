@@ -100,11 +100,13 @@ CallView::CallView(const ConsoleContext &context, QWidget *parent)
     m_splitter->setSizes({420, 120, 110});
     m_splitter->setObjectName(QStringLiteral("callViewSplitter"));
 
-    m_header->setWordWrap(true);
+    // Two fixed lines (who, then state) rather than wrapping: a wrapped label in a row with
+    // buttons gets one line's height and clips.
+    m_header->setWordWrap(false);
+    m_header->setTextFormat(Qt::PlainText);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont headerFont = m_header->font();
-    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.1);
-    m_header->setFont(headerFont);
+    m_header->setMinimumWidth(120);
+    m_header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_badge->setAutoFillBackground(true);
     m_badge->setMargin(4);
     m_badge->hide();
@@ -450,16 +452,21 @@ void CallView::updateHeader()
     qint64 seconds = m_call.durationSeconds;
     if (!isFinalStatus(m_call.status) && m_call.startedAt.isValid())
         seconds = qMax<qint64>(0, m_call.startedAt.secsTo(QDateTime::currentDateTimeUtc()));
-    QStringList parts;
-    parts << (agent.isEmpty() ? tr("Agent %1").arg(m_call.agentId) : agent);
+    QStringList who;
+    who << (agent.isEmpty() ? tr("Agent %1").arg(m_call.agentId) : agent);
     if (!number.isEmpty())
-        parts << (inbound ? tr("from %1").arg(number) : tr("to %1").arg(number));
+        who << (inbound ? tr("from %1").arg(number) : tr("to %1").arg(number));
     if (!contact.isEmpty())
-        parts << contact;
-    parts << CallPalette::statusText(m_call.status);
+        who << contact;
+    QStringList state;
+    state << CallPalette::statusText(m_call.status);
     if (m_call.startedAt.isValid() || seconds > 0)
-        parts << durationText(seconds);
-    m_header->setText(parts.join(QStringLiteral(" · ")));
+        state << durationText(seconds);
+    if (m_live)
+        state << tr("live");
+    m_header->setText(who.join(QStringLiteral(" · ")) + QLatin1Char('\n') +
+                      state.join(QStringLiteral(" · ")));
+    m_header->setToolTip(m_header->text());
     m_header->setAccessibleName(QString()); // a label: screen readers read its text
     Q_EMIT callChanged(m_call);
 }

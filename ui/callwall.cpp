@@ -5,6 +5,7 @@
 #include "models/livecallsmodel.h"
 
 #include <QHeaderView>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyledItemDelegate>
@@ -73,6 +74,8 @@ void CallWallProxy::recordScore(int sourceRow)
 
 QVariant CallWallProxy::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::ToolTipRole && index.column() == LiveCallsModel::Sentiment)
+        return QSortFilterProxyModel::data(index, Qt::DisplayRole); // the painted cell is short
     if (role == ScoreHistoryRole) {
         const QString id = index.data(LiveCallsModel::IdRole).toString();
         return QVariant::fromValue(m_scores.value(id));
@@ -133,14 +136,15 @@ public:
     {
         QSize size = QStyledItemDelegate::sizeHint(option, index);
         if (index.column() == LiveCallsModel::Sentiment)
-            size.setWidth(size.width() + kSpark + 8);
+            size.setWidth(kSpark + 14 +
+                          option.fontMetrics.horizontalAdvance(QStringLiteral("-0.00 ↗")));
         if (index.column() == LiveCallsModel::AlertState)
             size.setWidth(size.width() + 24);
         return size;
     }
 
 private:
-    static constexpr int kSpark = 56;
+    static constexpr int kSpark = 44;
 
     void paintBackground(QPainter *painter, const QStyleOptionViewItem &option,
                          const QModelIndex &index) const
@@ -189,12 +193,20 @@ private:
                                          : (last > 0.2 ? CallPalette::positive(pal) : text);
             painter->setPen(QPen(selected ? text : line, 1.6));
             painter->drawPath(path);
+            painter->setBrush(selected ? text : line);
+            painter->drawEllipse(path.currentPosition(), 2.0, 2.0);
         }
+        // The score and its trend; the label is in the tooltip (the model's display text).
+        const QVariant score = index.data(LiveCallsModel::SentimentScoreRole);
+        const int trend = index.data(LiveCallsModel::SentimentTrendRole).toInt();
+        QString shown = score.isValid() ? QLocale().toString(score.toDouble(), 'f', 2)
+                                        : index.data().toString();
+        if (score.isValid() && trend != 0)
+            shown += trend > 0 ? QStringLiteral(" ↗") : QStringLiteral(" ↘");
         painter->setPen(text);
         const QRect label = option.rect.adjusted(kSpark + 10, 0, -4, 0);
-        painter->drawText(
-            label, Qt::AlignVCenter | Qt::AlignLeft,
-            option.fontMetrics.elidedText(index.data().toString(), Qt::ElideRight, label.width()));
+        painter->drawText(label, Qt::AlignVCenter | Qt::AlignLeft,
+                          option.fontMetrics.elidedText(shown, Qt::ElideRight, label.width()));
         painter->restore();
     }
 
@@ -245,7 +257,6 @@ CallWall::CallWall(QWidget *parent)
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setHighlightSections(false);
-    horizontalHeader()->setStretchLastSection(false);
     setAccessibleName(tr("Live calls"));
     setAccessibleDescription(tr("Calls running now; Enter opens the selected call"));
     connect(this, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
@@ -259,14 +270,18 @@ void CallWall::setCalls(LiveCallsModel *model)
     m_proxy->setSourceModel(model);
     QHeaderView *h = horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
-    h->resizeSection(LiveCallsModel::Agent, 130);
-    h->resizeSection(LiveCallsModel::Number, 130);
-    h->resizeSection(LiveCallsModel::Contact, 120);
-    h->resizeSection(LiveCallsModel::Status, 90);
-    h->resizeSection(LiveCallsModel::Duration, 64);
-    h->resizeSection(LiveCallsModel::LatestLine, 300);
-    h->resizeSection(LiveCallsModel::Sentiment, 170);
-    h->resizeSection(LiveCallsModel::AlertState, 100);
+    h->resizeSection(LiveCallsModel::Agent, 125);
+    h->resizeSection(LiveCallsModel::Number, 112);
+    h->resizeSection(LiveCallsModel::Contact, 105);
+    h->resizeSection(LiveCallsModel::Status, 84);
+    h->resizeSection(LiveCallsModel::Duration, 76);
+    h->resizeSection(LiveCallsModel::Sentiment, 104);
+    h->resizeSection(LiveCallsModel::AlertState, 96);
+    // The latest line is the widest and least scannable: last, taking the remaining width,
+    // so sentiment and alerts stay in view on a narrow wall.
+    h->moveSection(h->visualIndex(LiveCallsModel::LatestLine), LiveCallsModel::ColumnCount - 1);
+    h->setStretchLastSection(true);
+    h->setMinimumSectionSize(48);
     // Longest running first, like a supervisor's board.
     sortByColumn(LiveCallsModel::Duration, Qt::DescendingOrder);
 }

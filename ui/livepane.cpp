@@ -63,6 +63,7 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
     m_splitter->addWidget(m_callView);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({820, 480});
     m_splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

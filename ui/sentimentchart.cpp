@@ -199,7 +199,9 @@ void SentimentChart::paintEvent(QPaintEvent *)
 
     const int count = m_model ? m_model->rowCount() : 0;
     if (count == 0) {
-        p.drawText(r, Qt::AlignCenter, tr("No sentiment yet"));
+        // Above the zero line, not struck through by it.
+        p.drawText(QRect(r.left(), r.top(), r.width(), r.height() / 2 - 2),
+                   Qt::AlignHCenter | Qt::AlignBottom, tr("No sentiment yet"));
     } else {
         QPainterPath line;
         for (int row = 0; row < count; ++row) {

@@ -73,10 +73,11 @@ void ToolCallsView::setToolCalls(ToolCallsModel *model)
     decorator->palette = palette();
     decorator->setSourceModel(model);
     if (model) {
-        header()->setSectionResizeMode(ToolCallsModel::Time, QHeaderView::ResizeToContents);
-        header()->setSectionResizeMode(ToolCallsModel::Tool, QHeaderView::ResizeToContents);
-        header()->resizeSection(ToolCallsModel::Arguments, 220);
-        header()->resizeSection(ToolCallsModel::Result, 220);
+        // Fixed starting widths: sizing to contents would squeeze the columns of an empty list.
+        header()->resizeSection(ToolCallsModel::Time, 56);
+        header()->resizeSection(ToolCallsModel::Tool, 140);
+        header()->resizeSection(ToolCallsModel::Arguments, 180);
+        header()->resizeSection(ToolCallsModel::Result, 180);
     }
 }
 
