@@ -3,6 +3,7 @@
 #include "agentspane.h"
 #include "alertspane.h"
 #include "knowledgepane.h"
+#include "livepane.h"
 #include "pane.h"
 
 namespace sb::ui {
@@ -13,6 +14,7 @@ QList<Pane *> createPanes(const ConsoleContext &context, QWidget *parent)
     Q_UNUSED(parent)
     QList<Pane *> panes;
     // Rail order: Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts.
+    panes.append(new LivePane(context, parent));
     panes.append(new AgentsPane(context, parent));
     panes.append(new KnowledgePane(context, parent));
     panes.append(new AlertsPane(context, parent));
