@@ -357,8 +357,8 @@ bool KnowledgePane::isPolling() const
 void KnowledgePane::onCollectionChanged()
 {
     const QString id = currentCollectionId();
-    if (m_documents->platform())
-        m_documents->setCollectionId(id);
+    // Before activated() the model has no platform and only remembers the id (no request).
+    m_documents->setCollectionId(id);
     const int row = context().collections->rowOf(id);
     if (row < 0) {
         m_documentsTitle->setText(tr("Choose a collection to see its documents."));

@@ -355,6 +355,24 @@ private Q_SLOTS:
         ConsoleFixture::screenshot(pane.get(), QStringLiteral("knowledge-done"));
     }
 
+    void lazyPaneLoadsOnFirstActivation()
+    {
+        // The collections arrive while the pane is still hidden and never activated.
+        KnowledgePane lazy(f.context());
+        f.context().collections->reload();
+        QTRY_COMPARE_WITH_TIMEOUT(f.context().collections->state(),
+                                  sb::models::PagedListModel::State::Loaded, 20000);
+        QCOMPARE(lazy.documentModel()->state(), sb::models::PagedListModel::State::Idle);
+        lazy.resize(900, 500);
+        lazy.show();
+        lazy.activated();
+        QVERIFY(!lazy.currentCollectionId().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(lazy.documentModel()->state(),
+                                  sb::models::PagedListModel::State::Loaded, 20000);
+        QCOMPARE(lazy.documentModel()->collectionId(), lazy.currentCollectionId());
+        QVERIFY(lazy.documentModel()->rowCount() > 0);
+    }
+
     void readableOnDarkAndLight()
     {
         // Status text and error colours keep their contrast on either theme.
