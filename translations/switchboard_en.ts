@@ -167,4 +167,51 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>sb::ui::LivePane</name>
+    <message numerus="yes">
+        <source>%n live call(s)</source>
+        <translation>
+            <numerusform>%n live call</numerusform>
+            <numerusform>%n live calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n live call(s)</source>
+        <translation>
+            <numerusform>%1 of %n live call</numerusform>
+            <numerusform>%1 of %n live calls</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::CallView</name>
+    <message numerus="yes">
+        <source>⚠ %n open alert(s) (%1)</source>
+        <translation>
+            <numerusform>⚠ %n open alert (%1)</numerusform>
+            <numerusform>⚠ %n open alerts (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::Notifier</name>
+    <message numerus="yes">
+        <source>%n more alert(s) on live calls</source>
+        <translation>
+            <numerusform>%n more alert on live calls</numerusform>
+            <numerusform>%n more alerts on live calls</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::SentimentChart</name>
+    <message numerus="yes">
+        <source>%n point(s), %1 negative; latest %2 at %3</source>
+        <translation>
+            <numerusform>%n point, %1 negative; latest %2 at %3</numerusform>
+            <numerusform>%n points, %1 negative; latest %2 at %3</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
