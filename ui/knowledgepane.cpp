@@ -346,9 +346,16 @@ void KnowledgePane::onCollectionChanged()
         m_documentsTitle->setText(tr("Choose a collection to see its documents."));
     } else {
         const auto &c = context().collections->collectionAt(row);
-        m_documentsTitle->setText(c.description.isEmpty()
-                                      ? tr("&Documents of “%1”").arg(c.name)
-                                      : tr("&Documents of “%1” — %2").arg(c.name, c.description));
+        // The label has a mnemonic: an '&' in the user's text must stay a character.
+        const auto escaped = [](QString text) {
+            return text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        };
+        const QString name = escaped(c.name);
+        m_documentsTitle->setText(
+            c.description.isEmpty()
+                ? tr("&Documents of “%1”").arg(name)
+                : tr("&Documents of “%1” — %2").arg(name, escaped(c.description.simplified())));
+        m_documentsView->setAccessibleName(tr("Documents of %1").arg(c.name));
     }
     updateDocumentState();
 }
