@@ -257,13 +257,14 @@ private Q_SLOTS:
 
     void editedRulesChangeWhatFires()
     {
-        const qint64 lastBefore = f.context().alerts->alerts().isEmpty()
-                                      ? 0
-                                      : f.context().alerts->alerts().constLast().id;
         clearKeywords();
         typeKeyword(QStringLiteral("this is"));
         QTest::mouseClick(editor()->applyButton(), Qt::LeftButton);
         QCOMPARE(Settings(iniPath()).alertRules().keywords, QStringList{QStringLiteral("this is")});
+        // Alerts raised from here on were judged by the new rules.
+        const qint64 lastBefore = f.context().alerts->alerts().isEmpty()
+                                      ? 0
+                                      : f.context().alerts->alerts().constLast().id;
 
         // New alerts come from the new phrase only ("hi" no longer fires).
         const auto newAlerts = [&] {
