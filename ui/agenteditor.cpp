@@ -458,7 +458,9 @@ void AgentEditor::refreshErrors()
     QHash<int, bool> tabHasError;
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
         const QString error = fieldError(it.key());
-        setError(it.value(), error);
+        // The tools editor shows its problems beside the tool's own fields; only the
+        // server's word about tools needs this line.
+        setError(it.value(), it.key() == Field::Tools ? m_serverErrors.value(Field::Tools) : error);
         if (!error.isEmpty())
             tabHasError[m_tabOf.value(it.key())] = true;
     }

@@ -73,6 +73,8 @@ AgentsPane::AgentsPane(const ConsoleContext &context, QWidget *parent)
     , m_editor(new AgentEditor(context.collections, this))
     , m_saveStatus(new QLabel(this))
 {
+    if (context.agents)
+        m_proxy->setSourceModel(context.agents); // before the layout sizes the columns
     createActions();
     m_saveButton = toolButton(m_save, this);
     m_revertButton = toolButton(m_revert, this);
@@ -84,7 +86,6 @@ AgentsPane::AgentsPane(const ConsoleContext &context, QWidget *parent)
                                                      : tr("Not connected."));
     connect(m_editor, &AgentEditor::changed, this, &AgentsPane::updateActions);
     if (context.agents) {
-        m_proxy->setSourceModel(context.agents);
         connect(context.agents, &PagedListModel::stateChanged, this, &AgentsPane::listStateChanged);
         // Reloads and upserts move rows: keep the open agent selected.
         connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { selectRow(m_currentId); });
@@ -164,6 +165,9 @@ void AgentsPane::buildLayout()
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->resizeSection(AgentListModel::Name, 200);
+    m_view->horizontalHeader()->resizeSection(AgentListModel::Status, 70);
 
     auto *listButtons = new QHBoxLayout;
     listButtons->addWidget(toolButton(m_new, this));
@@ -200,6 +204,7 @@ void AgentsPane::buildLayout()
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({420, 860}); // restoreState() replaces this with the person's layout
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);

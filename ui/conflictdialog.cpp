@@ -17,11 +17,11 @@ using sb::api::Agent;
 namespace {
 
 //! One line of a value; the whole value is in the tooltip (prompts are long).
-QString shortText(const QString &text)
+QString shortText(const QString &text, int length = 48)
 {
     QString line = text.simplified();
-    if (line.size() > 80)
-        line = line.left(79) + QChar(0x2026);
+    if (line.size() > length)
+        line = line.left(length - 1) + QChar(0x2026);
     return line;
 }
 
@@ -62,7 +62,7 @@ ConflictDialog::ConflictDialog(const Agent &base, const Agent &theirs, const Age
     int row = 1;
     for (Field f : std::as_const(m_fields)) {
         auto *name = new QLabel(label(f), this);
-        auto *was = new QLabel(shortText(displayValue(base, f)), this);
+        auto *was = new QLabel(shortText(displayValue(base, f), 32), this);
         was->setToolTip(detailValue(base, f));
         was->setForegroundRole(QPalette::PlaceholderText);
         auto *their = new QRadioButton(shortText(displayValue(theirs, f)), this);
@@ -113,7 +113,8 @@ ConflictDialog::ConflictDialog(const Agent &base, const Agent &theirs, const Age
     layout->addWidget(intro);
     layout->addWidget(scroll, 1);
     layout->addWidget(buttons);
-    resize(760, qMin(520, 200 + int(m_fields.size()) * 34));
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    resize(qMax(900, sizeHint().width()), qMin(560, 200 + int(m_fields.size()) * 34));
 }
 
 ConflictDialog::Choice ConflictDialog::choice(Field field) const

@@ -6,10 +6,12 @@
 #include "consolefixture.h"
 #include "testsupport.h"
 
+#include "api/talknexplatform.h"
 #include "models/collectionmodel.h"
 #include "ui/agenteditor.h"
 #include "ui/agentspane.h"
 #include "ui/conflictdialog.h"
+#include "ui/knowledgepicker.h"
 #include "ui/messagebanner.h"
 #include "ui/toolseditor.h"
 
@@ -49,6 +51,8 @@ private Q_SLOTS:
     void filterAndStateRoundTrip();
     void transferNumberRulesAndClearing();
     void fieldTable();
+    void toolsAndKnowledgeSave();
+    void readOnlyWithoutWriteCapability();
 
 private:
     QLineEdit *lineEdit(Field f) const
@@ -511,6 +515,116 @@ void TestAgentsPane::fieldTable()
     unset.name = QStringLiteral("x");
     const sb::api::AgentChanges all = f::allChanges(unset);
     QVERIFY(all.name && !all.status && !all.voiceSpeed && !all.llmMaxTokens);
+}
+
+void TestAgentsPane::toolsAndKnowledgeSave()
+{
+    const QString id = m_pane->currentAgentId();
+    const sb::api::Agent before = m_pane->editor()->base();
+
+    // A new tool with a schema typed by hand.
+    sb::ui::ToolsEditor *tools = m_pane->editor()->toolsEditor();
+    m_pane->editor()->focusField(Field::Tools);
+    QTest::mouseClick(tools->addButton(), Qt::LeftButton);
+    tools->nameEdit()->selectAll();
+    QTest::keyClicks(tools->nameEdit(), QStringLiteral("check_stock"));
+    QTest::keyClicks(tools->descriptionEdit(), QStringLiteral("Looks up stock by SKU"));
+    QTest::mouseClick(tools->parametersEdit(), Qt::LeftButton);
+    QTest::keyClick(tools->parametersEdit(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(tools->parametersEdit(),
+                     QStringLiteral("{\"type\": \"object\", \"properties\": {\"sku\": "
+                                    "{\"type\": \"string\"}}, \"required\": [\"sku\"]}"));
+    tools->webhookEdit()->clear();
+    QTest::keyClicks(tools->webhookEdit(), QStringLiteral("https://hooks.example.com/stock"));
+    QVERIFY(!tools->parametersErrorLabel()->isVisible());
+    QCOMPARE(tools->list()->currentItem()->text(), QStringLiteral("check_stock"));
+
+    // Toggle every collection: checked ones become unchecked and the other way round.
+    m_pane->editor()->focusField(Field::KnowledgeCollectionIds);
+    QListWidget *collections = m_pane->editor()->knowledgePicker()->list();
+    QVERIFY(collections->count() >= 2);
+    QStringList expected;
+    for (int i = 0; i < collections->count(); ++i) {
+        QListWidgetItem *item = collections->item(i);
+        if (item->checkState() == Qt::Unchecked)
+            expected.append(item->data(Qt::UserRole).toString());
+        const QRect rect = collections->visualItemRect(item);
+        // The check box sits at the item's left edge.
+        QTest::mouseClick(collections->viewport(), Qt::LeftButton, {},
+                          QPoint(rect.left() + 10, rect.center().y()));
+    }
+    QCOMPARE(m_pane->editor()->knowledgePicker()->selectedIds(), expected);
+    ConsoleFixture::screenshot(m_pane.get(), QStringLiteral("agents-knowledge"));
+    QVERIFY(m_pane->saveAction()->isEnabled());
+    const sb::api::AgentChanges changes = m_pane->editor()->changes();
+    QVERIFY(changes.tools && changes.knowledgeCollectionIds && !changes.systemPrompt);
+    m_pane->saveAction()->trigger();
+    QVERIFY(waitSaved());
+
+    const auto server = m_other->agent(id);
+    QVERIFY(server);
+    QCOMPARE(server->tools.size(), before.tools.size() + 1);
+    const sb::api::AgentTool &tool = server->tools.constLast();
+    QCOMPARE(tool.name, QStringLiteral("check_stock"));
+    QCOMPARE(tool.description, QStringLiteral("Looks up stock by SKU"));
+    QCOMPARE(tool.webhookUrl, QStringLiteral("https://hooks.example.com/stock"));
+    QCOMPARE(tool.parameters.value(QStringLiteral("required")).toArray().at(0).toString(),
+             QStringLiteral("sku"));
+    QStringList got = server->knowledgeCollectionIds;
+    got.sort();
+    expected.sort();
+    QCOMPARE(got, expected);
+
+    // Removing the tool again is a change as well.
+    m_pane->editor()->focusField(Field::Tools);
+    tools->list()->setCurrentRow(tools->list()->count() - 1);
+    QTest::mouseClick(tools->removeButton(), Qt::LeftButton);
+    m_pane->saveAction()->trigger();
+    QVERIFY(waitSaved());
+    QCOMPARE(m_other->agent(id)->tools.size(), before.tools.size());
+}
+
+//! The same server, seen as a platform whose agents cannot be written (as SpeakNode's).
+class ReadOnlyAgentsPlatform : public sb::api::TalknexPlatform
+{
+public:
+    using TalknexPlatform::TalknexPlatform;
+    Capabilities capabilities() const override
+    {
+        return TalknexPlatform::capabilities() & ~Capabilities(Capability::AgentsWritable);
+    }
+};
+
+void TestAgentsPane::readOnlyWithoutWriteCapability()
+{
+    ReadOnlyAgentsPlatform platform(m_f.context().session);
+    sb::ui::ConsoleContext context = m_f.context();
+    context.platform = &platform;
+    AgentsPane pane(context);
+    pane.resize(1100, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.activated();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.editor()->isEnabled() && !pane.currentAgentId().isEmpty(), 20000);
+    const QString reason =
+        platform.unsupportedReason(sb::api::Platform::Capability::AgentsWritable);
+    QVERIFY(!reason.isEmpty());
+    QVERIFY(pane.editor()->isReadOnly());
+    QCOMPARE(pane.saveStatus(), reason);
+    const QList<QLabel *> labels = pane.editor()->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                        [&](QLabel *l) { return l->isVisible() && l->text() == reason; }));
+    auto *name = qobject_cast<QLineEdit *>(pane.editor()->input(Field::Name));
+    QVERIFY(name->isReadOnly());
+    const QString before = name->text();
+    QTest::keyClicks(name, QStringLiteral("typed"));
+    QCOMPARE(name->text(), before);
+    QVERIFY(!pane.hasUnsavedChanges());
+    QVERIFY(!pane.saveAction()->isEnabled());
+    QVERIFY(!pane.newAction()->isEnabled());
+    QVERIFY(!pane.duplicateAction()->isEnabled());
+    QVERIFY(!pane.deleteAction()->isEnabled());
+    ConsoleFixture::screenshot(&pane, QStringLiteral("agents-read-only"));
 }
 
 QTEST_MAIN(TestAgentsPane)
