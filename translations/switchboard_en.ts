@@ -130,6 +130,52 @@
     </message>
 </context>
 <context>
+    <name>sb::ui::AlertsPane</name>
+    <message numerus="yes">
+        <location filename="../ui/alertspane.cpp" line="+350"/>
+        <source>%n alert(s) acknowledged.</source>
+        <translation>
+            <numerusform>%n alert acknowledged.</numerusform>
+            <numerusform>%n alerts acknowledged.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+53"/>
+        <source>%n unacknowledged</source>
+        <translation>
+            <numerusform>%n unacknowledged</numerusform>
+            <numerusform>%n unacknowledged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n alert</numerusform>
+            <numerusform>%n alerts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::KnowledgePane</name>
+    <message numerus="yes">
+        <location filename="../ui/knowledgepane_actions.cpp" line="+136"/>
+        <source>“%1” added with %n chunk(s).</source>
+        <translation>
+            <numerusform>“%1” added with %n chunk.</numerusform>
+            <numerusform>“%1” added with %n chunks.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
+        <source>Delete %n document(s) from “%1”? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n document from “%1”? This cannot be undone.</numerusform>
+            <numerusform>Delete %n documents from “%1”? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sb::ui::MainWindow</name>
     <message numerus="yes">
         <location filename="../ui/mainwindow.cpp" line="+168"/>
@@ -211,6 +257,17 @@
         <translation>
             <numerusform>%n point, %1 negative; latest %2 at %3</numerusform>
             <numerusform>%n points, %1 negative; latest %2 at %3</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::TextChunkDialog</name>
+    <message numerus="yes">
+        <location filename="../ui/textchunkdialog.cpp" line="+124"/>
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n chunk</numerusform>
+            <numerusform>%n chunks</numerusform>
         </translation>
     </message>
 </context>
