@@ -70,6 +70,8 @@ CallDetailsPanel::CallDetailsPanel(const ConsoleContext &context, QWidget *paren
     pageLayout->addWidget(m_summary);
     pageLayout->addWidget(m_player);
     pageLayout->addWidget(m_callView, 1);
+    // The metadata above says what the call view's one-line header says, and more.
+    m_callView->headerLabel()->hide();
 
     m_pages->addWidget(m_message);
     m_pages->addWidget(m_callPage);
@@ -92,6 +94,8 @@ QLabel *CallDetailsPanel::addField(QFormLayout *form, const QString &key, const 
 {
     auto *value = new QLabel(m_callPage);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A narrow details side wraps long agent names and statuses instead of clipping them.
+    value->setWordWrap(true);
     auto *name = new QLabel(label, m_callPage);
     name->setBuddy(value);
     form->addRow(name, value);
@@ -148,8 +152,9 @@ void CallDetailsPanel::showDetails(const CallDetails &details, const QString &ag
     m_title->setText(
         tr("%1 call with %2").arg(TranscriptExport::directionLabel(c.direction), party));
     const QLocale locale;
-    m_fields.value(QStringLiteral("time"))
-        ->setText(locale.toString(c.createdAt.toLocalTime(), QLocale::LongFormat));
+    QLabel *time = m_fields.value(QStringLiteral("time"));
+    time->setText(locale.toString(c.createdAt.toLocalTime(), QLocale::ShortFormat));
+    time->setToolTip(locale.toString(c.createdAt.toLocalTime(), QLocale::LongFormat));
     m_fields.value(QStringLiteral("direction"))
         ->setText(TranscriptExport::directionLabel(c.direction));
     m_fields.value(QStringLiteral("number"))->setText(remote);

@@ -214,12 +214,18 @@ void CallsPane::ensureLoaded()
     m_table->setModel(m_history);
     auto *header = m_table->horizontalHeader();
     const QFontMetrics fm = fontMetrics();
-    header->resizeSection(CallHistoryModel::Created,
-                          fm.horizontalAdvance(QStringLiteral("00/00/0000 00:00 PM")) + 16);
-    header->resizeSection(CallHistoryModel::Number,
-                          fm.horizontalAdvance(QStringLiteral("+000 000 000 0000")) + 16);
-    header->resizeSection(CallHistoryModel::Duration,
-                          fm.horizontalAdvance(QStringLiteral("00:00:00")) + 24);
+    // Widths from the font, not from the rows: measuring contents would read every row.
+    const auto width = [&fm](const char *sample) {
+        return fm.horizontalAdvance(QString::fromLatin1(sample)) + 24;
+    };
+    header->resizeSection(CallHistoryModel::Created, width("00 Mmm 0000 00:00:00"));
+    header->resizeSection(CallHistoryModel::Direction, width("Outbound"));
+    header->resizeSection(CallHistoryModel::Number, width("+000 000 000 0000"));
+    header->resizeSection(CallHistoryModel::Contact, width("Isabella Jackson-Smith"));
+    header->resizeSection(CallHistoryModel::Agent, width("Owen - Pharmacy Refills"));
+    header->resizeSection(CallHistoryModel::Status, width("In progress"));
+    header->resizeSection(CallHistoryModel::Duration, width("00:00:00"));
+    header->setStretchLastSection(true);
     header->setSortIndicator(m_history->sortColumn(), m_history->sortOrder());
     m_table->setSortingEnabled(true);
     // Contact and Direction have no index to sort on: the indicator goes back to the order
