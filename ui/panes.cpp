@@ -2,6 +2,7 @@
 
 #include "agentspane.h"
 #include "alertspane.h"
+#include "callspane.h"
 #include "knowledgepane.h"
 #include "livepane.h"
 #include "pane.h"
@@ -15,6 +16,7 @@ QList<Pane *> createPanes(const ConsoleContext &context, QWidget *parent)
     QList<Pane *> panes;
     // Rail order: Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts.
     panes.append(new LivePane(context, parent));
+    panes.append(new CallsPane(context, parent));
     panes.append(new AgentsPane(context, parent));
     panes.append(new KnowledgePane(context, parent));
     panes.append(new AlertsPane(context, parent));
