@@ -1,5 +1,6 @@
 #include "application.h"
 #include "commandline.h"
+#include "startupprobe.h"
 
 #include <QApplication>
 #include <QLocale>
@@ -40,6 +41,7 @@ int main(int argc, char *argv[])
         QLoggingCategory::setFilterRules(QStringLiteral("switchboard.*.debug=false"));
 
     QApplication app(argc, argv);
+    auto *probe = sb::app::StartupProbe::fromEnvironment(&app); // bench/bench_startup
     // The system language when we have it; English otherwise (it carries the plural forms).
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("switchboard"), QStringLiteral("_"),
@@ -49,5 +51,7 @@ int main(int argc, char *argv[])
     sb::app::Application switchboard(options);
     if (!switchboard.start())
         return 1;
+    if (probe)
+        probe->watchModels(&switchboard);
     return QApplication::exec();
 }
