@@ -161,6 +161,8 @@ NumbersPane::NumbersPane(const ConsoleContext &context, QWidget *parent)
                 const QString id = index.data(PagedListModel::IdRole).toString();
                 if (id == m_currentId)
                     return;
+                if (hasUnsavedChanges() && !currentRowShown())
+                    return; // the filter hid the edited number: keep editing it, ask nothing
                 if (!confirmLeave()) {
                     selectNumber(m_currentId); // stay on the edited number
                     return;
@@ -389,7 +391,7 @@ void NumbersPane::restoreState(const QByteArray &state)
     if (version != 1 || in.status() != QDataStream::Ok)
         return; // an older or damaged state: keep the defaults
     m_splitter->restoreState(splitter);
-    m_view->horizontalHeader()->restoreState(header);
+    m_columnsSized = m_view->horizontalHeader()->restoreState(header);
     m_showReleased->setChecked(showReleased);
 }
 
@@ -397,6 +399,12 @@ const PhoneNumber *NumbersPane::current() const
 {
     const int row = context().numbers->rowOf(m_currentId);
     return row < 0 || m_currentId.isEmpty() ? nullptr : &context().numbers->numberAt(row);
+}
+
+bool NumbersPane::currentRowShown() const
+{
+    const int row = context().numbers->rowOf(m_currentId);
+    return row >= 0 && m_proxy->mapFromSource(context().numbers->index(row, 0)).isValid();
 }
 
 void NumbersPane::selectNumber(const QString &id)
@@ -482,6 +490,10 @@ sb::api::PhoneNumberChanges NumbersPane::pendingChanges() const
 
 bool NumbersPane::hasUnsavedChanges() const
 {
+    // A released number cannot be edited, so nothing about it is pending.
+    const PhoneNumber *n = current();
+    if (!n || n->status == PhoneNumberStatus::Released)
+        return false;
     const auto c = pendingChanges();
     return c.friendlyName || c.agentId || c.routing;
 }
@@ -533,6 +545,10 @@ void NumbersPane::updateState()
         text = numbers->notSupportedReason();
         break;
     case PagedListModel::State::Loaded:
+        if (!m_columnsSized && numbers->rowCount() > 0) {
+            m_view->resizeColumnsToContents();
+            m_columnsSized = true;
+        }
         if (numbers->rowCount() == 0)
             text = tr("This organization has no phone numbers yet. Buy one with %1.")
                        .arg(m_purchaseAction->shortcut().toString(QKeySequence::NativeText));
@@ -658,6 +674,7 @@ void NumbersPane::release(const PhoneNumber &number)
         PhoneNumber released = number;
         released.status = PhoneNumberStatus::Released;
         released.agentId.clear();
+        // Show it first: the row may leave the filtered list, moving the selection on.
         context().numbers->upsert(released);
         showSelected();
         m_feedback->setText(tr("%1 was released.").arg(number.number));

@@ -53,6 +53,7 @@ private:
     void purchase();
     void placeCallFromNumber();
     const sb::api::PhoneNumber *current() const;
+    bool currentRowShown() const;
 
     NumberFilterProxy *m_proxy;
     QLineEdit *m_filter;
@@ -79,6 +80,7 @@ private:
     QAction *m_callAction;
     QString m_currentId;
     bool m_loaded = false;
+    bool m_columnsSized = false; //!< sized to the first rows, or restored
     bool m_saving = false;
     bool m_filling = false; //!< the form is being filled from the model, not edited
 };
