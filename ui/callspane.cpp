@@ -119,6 +119,17 @@ CallsPane::CallsPane(const ConsoleContext &context, QWidget *parent)
     }
     connect(m_details, &CallDetailsPanel::recordingAvailableChanged, this,
             &CallsPane::updateActions);
+    // Moving through the history shows each call once the cursor rests (arrow keys held down
+    // open only the row they stop on).
+    m_selectTimer.setSingleShot(true);
+    m_selectTimer.setInterval(300);
+    connect(&m_selectTimer, &QTimer::timeout, this, [this] {
+        const QModelIndex current = m_table->currentIndex();
+        const QString id =
+            current.isValid() ? current.data(CallHistoryModel::IdRole).toString() : QString();
+        if (!id.isEmpty() && id != m_openId)
+            openCall(id);
+    });
     m_stalenessTimer.setInterval(30000); // "updated 3 min ago" moves on by itself
     connect(&m_stalenessTimer, &QTimer::timeout, this, &CallsPane::updateStaleness);
     updateActions();
@@ -218,11 +229,11 @@ void CallsPane::ensureLoaded()
     const auto width = [&fm](const char *sample) {
         return fm.horizontalAdvance(QString::fromLatin1(sample)) + 24;
     };
-    header->resizeSection(CallHistoryModel::Created, width("00 Mmm 0000 00:00:00"));
+    header->resizeSection(CallHistoryModel::Created, width("00 Mmm 0000 00:00:0"));
     header->resizeSection(CallHistoryModel::Direction, width("Outbound"));
     header->resizeSection(CallHistoryModel::Number, width("+000 000 000 0000"));
-    header->resizeSection(CallHistoryModel::Contact, width("Isabella Jackson-Smith"));
-    header->resizeSection(CallHistoryModel::Agent, width("Owen - Pharmacy Refills"));
+    header->resizeSection(CallHistoryModel::Contact, width("Isabella Jackson"));
+    header->resizeSection(CallHistoryModel::Agent, width("Ethan - Payment Rem"));
     header->resizeSection(CallHistoryModel::Status, width("In progress"));
     header->resizeSection(CallHistoryModel::Duration, width("00:00:00"));
     header->setStretchLastSection(true);
@@ -245,8 +256,10 @@ void CallsPane::ensureLoaded()
                 tr("The call history could not be read: %1").arg(message));
     });
     connect(m_filterBar, &HistoryFilterBar::filterChanged, m_history, &CallHistoryModel::setFilter);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &CallsPane::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        updateActions();
+        m_selectTimer.start();
+    });
 
     m_results = new SearchResults(m_search, m_tabs);
     m_tabs->addTab(m_results, tr("&Transcript Search"));
@@ -352,7 +365,7 @@ void CallsPane::onHitActivated(const sb::models::SearchHit &hit)
 
 void CallsPane::openCall(const QString &callId, qint64 highlightMs)
 {
-    if (callId.isEmpty())
+    if (callId.isEmpty() || m_deleted.contains(callId))
         return;
     ensureLoaded();
     m_openId = callId;
@@ -378,7 +391,7 @@ void CallsPane::onCallOpened(const CallDetails &details, bool fromCache)
 
 void CallsPane::onOpenFailed(const QString &callId, const ApiError &error)
 {
-    if (callId != m_openId)
+    if (callId != m_openId || m_deleted.contains(callId))
         return;
     if (error.kind == ApiError::Kind::NotFound) {
         m_details->showMessage(tr("This call no longer exists on the server. It was removed "

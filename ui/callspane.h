@@ -114,10 +114,12 @@ private:
     QAction *m_exportRecordingAction = nullptr;
     QAction *m_syncAction = nullptr;
     QTimer m_stalenessTimer;
+    QTimer m_selectTimer; //!< opens the current row once the cursor rests on it
     QHash<QString, QString> m_agentNames;
     QString m_openId; //!< the call being opened or shown
     qint64 m_openHighlight = -1;
     QSet<QString> m_deleting; //!< deletes started here (others' failures are not ours to show)
+    QSet<QString> m_deleted; //!< deleted while the pane lives: never opened again
     std::function<void()> m_retry;
     QByteArray m_pendingState; //!< restored before the first activation built the table
     bool m_loaded = false;

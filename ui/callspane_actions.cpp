@@ -12,6 +12,7 @@
 #include "models/callhistorymodel.h"
 #include "models/searchmodel.h"
 #include "models/syncservice.h"
+#include "models/waveformpeaks.h"
 
 #include <QDataStream>
 #include <QDir>
@@ -82,6 +83,8 @@ void CallsPane::deleteTarget()
 
 void CallsPane::startDelete(const QString &callId)
 {
+    // A row the cursor rested on must not be opened once it is gone.
+    m_selectTimer.stop();
     m_deleting.insert(callId);
     if (context().navigator)
         context().navigator->statusMessage(tr("Deleting the call…"));
@@ -91,9 +94,19 @@ void CallsPane::startDelete(const QString &callId)
 void CallsPane::onCallDeleted(const QString &callId)
 {
     const bool ours = m_deleting.remove(callId);
+    m_deleted.insert(callId);
     if (m_details->callId() == callId || m_details->pendingCallId() == callId) {
+        const QString recording = m_details->player()->callId() == callId
+                                      ? m_details->player()->recordingFile()
+                                      : QString();
         m_openId.clear();
         m_details->showMessage(tr("The call was deleted."));
+        // The downloaded recording and its waveform go with the call (the player let go of
+        // them above): nothing of a deleted call stays on this computer.
+        if (!recording.isEmpty()) {
+            QFile::remove(recording);
+            QFile::remove(sb::models::waveform::cachePath(recording));
+        }
     }
     // Hits of the deleted call would open nothing: run the search again.
     if (m_search && !m_search->query().isEmpty()) {

@@ -38,6 +38,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -537,7 +538,8 @@ private Q_SLOTS:
                  204);
         m_pane->openCall(callId);
         QTRY_VERIFY_WITH_TIMEOUT(m_pane->banner()->isVisible(), 20000);
-        QVERIFY(m_pane->banner()->text().contains(QLatin1String("could not be opened")));
+        QVERIFY2(m_pane->banner()->text().contains(QLatin1String("could not be opened")),
+                 qPrintable(m_pane->banner()->text()));
         QVERIFY(!m_pane->detailsPanel()->hasDetails());
         for (QPushButton *b : m_pane->banner()->findChildren<QPushButton *>()) {
             if (b->accessibleName() == QLatin1String("Retry"))
@@ -571,6 +573,31 @@ private Q_SLOTS:
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.size(), source.size());
         QVERIFY(copy.readAll() == source.readAll());
+    }
+
+    void deletingTheShownCallRemovesItsRecording()
+    {
+        auto *details = m_pane->detailsPanel();
+        const QString callId = details->callId();
+        const QString recording = details->player()->recordingFile();
+        QVERIFY(!callId.isEmpty());
+        QVERIFY(!recording.isEmpty());
+        // Focus in the details: Delete acts on the shown call, not on the history's row.
+        details->callView()->transcriptView()->listView()->setFocus();
+        m_pane->historyView()->setCurrentIndex(history()->index(0, 0));
+        QCOMPARE(m_pane->targetCallId(), callId);
+        whenModal<QMessageBox>([](QMessageBox *box) {
+            for (QAbstractButton *b : box->buttons()) {
+                if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                    QTest::mouseClick(b, Qt::LeftButton);
+            }
+        });
+        m_pane->deleteAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!details->hasDetails(), 20000);
+        QVERIFY(!QFile::exists(recording));
+        QVERIFY(!QFile::exists(recording + QStringLiteral(".peaks")));
+        QCOMPARE(await(ctx().platform->callDetails(callId)).error().kind, ApiError::Kind::NotFound);
+        QVERIFY(!m_pane->exportAction()->isEnabled());
     }
 
     void shortcutsMoveTheFocus()
