@@ -268,7 +268,8 @@ struct Contact
     QString etag;
 };
 
-//! Partial contact update (and create).
+//! Partial contact update (and create). A null QString in `email`, `company` or a
+//! `customFields` value is sent as JSON null: it clears the field or removes that custom key.
 struct ContactChanges
 {
     std::optional<QString> name;

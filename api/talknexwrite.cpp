@@ -118,13 +118,18 @@ QJsonObject toJson(const ContactChanges &c)
     QJsonObject o;
     put(o, "name", c.name);
     put(o, "phone", c.phone);
-    put(o, "email", c.email);
-    put(o, "company", c.company);
+    // A null (not just empty) string clears email/company and removes a custom field: the
+    // server merges customFields like RFC 7396, so a missing key would be kept.
+    const auto orNull = [](const QString &v) { return v.isNull() ? QJsonValue() : QJsonValue(v); };
+    if (c.email)
+        o.insert(QLatin1String("email"), orNull(*c.email));
+    if (c.company)
+        o.insert(QLatin1String("company"), orNull(*c.company));
     put(o, "tags", c.tags);
     if (c.customFields) {
         QJsonObject custom;
         for (auto it = c.customFields->constBegin(); it != c.customFields->constEnd(); ++it)
-            custom.insert(it.key(), it.value());
+            custom.insert(it.key(), orNull(it.value()));
         o.insert(QLatin1String("customFields"), custom);
     }
     return o;

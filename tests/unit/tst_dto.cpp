@@ -370,6 +370,18 @@ void TestDto::writers()
                  .value(QStringLiteral("plan"))
                  .toString(),
              QStringLiteral("gold"));
+    // A null value removes a custom field and clears email; an empty one stays a string.
+    ContactChanges removal;
+    removal.customFields = QMap<QString, QString>{{QStringLiteral("plan"), QString()},
+                                                  {QStringLiteral("note"), QStringLiteral("")}};
+    removal.email = QString();
+    const QJsonObject removalJson = talknex::toJson(removal);
+    const QJsonObject custom = removalJson.value(QStringLiteral("customFields")).toObject();
+    QVERIFY(custom.contains(QStringLiteral("plan")) &&
+            custom.value(QStringLiteral("plan")).isNull());
+    QVERIFY(custom.value(QStringLiteral("note")).isString());
+    QVERIFY(removalJson.contains(QStringLiteral("email")));
+    QVERIFY(removalJson.value(QStringLiteral("email")).isNull());
 }
 
 void TestDto::callFilterQuery()
