@@ -111,6 +111,8 @@ CallView::CallView(const ConsoleContext &context, QWidget *parent)
     m_badge->setMargin(4);
     m_badge->hide();
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setMargin(24);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
 
     const QKeySequence ackKeys(Qt::CTRL | Qt::SHIFT | Qt::Key_A);
@@ -242,6 +244,11 @@ void CallView::clear()
     m_live = false;
     onAlertsChanged();
     updateHeader();
+}
+
+void CallView::setPlaceholderText(const QString &text)
+{
+    m_empty->setText(text);
 }
 
 void CallView::setPlaybackMs(qint64 ms)

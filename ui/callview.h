@@ -50,6 +50,9 @@ public:
     //! True while following a live call (until its final status).
     bool isLive() const { return m_live; }
 
+    //! What the view says while it shows no call (each pane says how to open one).
+    void setPlaceholderText(const QString &text);
+
     //! Drives the transcript highlight and the chart cursor (playback position; -1 clears).
     void setPlaybackMs(qint64 ms);
 

@@ -270,18 +270,18 @@ void CallWall::setCalls(LiveCallsModel *model)
     m_proxy->setSourceModel(model);
     QHeaderView *h = horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
-    h->resizeSection(LiveCallsModel::Agent, 125);
-    h->resizeSection(LiveCallsModel::Number, 112);
-    h->resizeSection(LiveCallsModel::Contact, 105);
-    h->resizeSection(LiveCallsModel::Status, 84);
-    h->resizeSection(LiveCallsModel::Duration, 76);
-    h->resizeSection(LiveCallsModel::Sentiment, 104);
-    h->resizeSection(LiveCallsModel::AlertState, 96);
+    h->resizeSection(LiveCallsModel::Agent, 150);
+    h->resizeSection(LiveCallsModel::Number, 120);
+    h->resizeSection(LiveCallsModel::Contact, 130);
+    h->resizeSection(LiveCallsModel::Status, 90);
+    h->resizeSection(LiveCallsModel::Duration, 80);
+    h->resizeSection(LiveCallsModel::Sentiment, 100);
+    h->resizeSection(LiveCallsModel::AlertState, 100);
     // The latest line is the widest and least scannable: last, taking the remaining width,
     // so sentiment and alerts stay in view on a narrow wall.
     h->moveSection(h->visualIndex(LiveCallsModel::LatestLine), LiveCallsModel::ColumnCount - 1);
     h->setStretchLastSection(true);
-    h->setMinimumSectionSize(48);
+    h->setMinimumSectionSize(40);
     // Longest running first, like a supervisor's board.
     sortByColumn(LiveCallsModel::Duration, Qt::DescendingOrder);
 }

@@ -38,7 +38,7 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
     , m_callView(new CallView(context, this))
     , m_filter(new QLineEdit(this))
     , m_count(new QLabel(this))
-    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_notifier(new Notifier(context.settings, this))
     , m_focusFilter(new QAction(tr("Filter Live Calls"), this))
     , m_openCall(new QAction(tr("Open Selected Call"), this))
@@ -61,9 +61,8 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
     leftLayout->addWidget(m_wall, 1);
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_callView);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setSizes({820, 480});
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -92,6 +91,8 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
     m_callView->jumpToLatestAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_callView->addAction(m_callView->jumpToLatestAction());
     m_callView->addAction(m_callView->acknowledgeAction());
+    m_callView->setPlaceholderText(
+        tr("Select a call on the wall and press Enter, or double-click it, to follow it live."));
 
     connect(m_wall, &CallWall::callOpened, this, &LivePane::showCall);
     // Enter in the filter opens the best match: type a name, press Enter, follow the call.
@@ -134,6 +135,14 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
         connect(context.alerts, &sb::models::AlertService::alertRaised, this,
                 &LivePane::onAlertRaised);
     m_notifier->setIcon(icon());
+    // A click on an alert's desktop notification brings its call up here.
+    connect(m_notifier, &Notifier::callActivated, this, [this](const QString &callId) {
+        if (this->context().navigator)
+            Q_EMIT this->context().navigator->showPane(paneId());
+        showCall(callId);
+        window()->raise();
+        window()->activateWindow();
+    });
     updateCount();
 }
 
@@ -185,9 +194,21 @@ void LivePane::restoreState(const QByteArray &state)
     s >> splitter >> header >> view;
     if (s.status() != QDataStream::Ok)
         return;
-    m_splitter->restoreState(splitter);
+    m_splitterSized = m_splitter->restoreState(splitter);
     m_wall->horizontalHeader()->restoreState(header);
     m_callView->restoreState(view);
+}
+
+void LivePane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    if (m_splitterSized || height() < 200)
+        return;
+    // The wall above, full width for its eight columns; the call below gets the larger part
+    // for its transcript. Each pane remembers what the person drags it to.
+    m_splitterSized = true;
+    const int total = m_splitter->height();
+    m_splitter->setSizes({total * 38 / 100, total - total * 38 / 100});
 }
 
 void LivePane::showCall(const QString &callId)

@@ -17,7 +17,7 @@ class CallView;
 class CallWall;
 class Notifier;
 
-//! The Live pane: the wall of calls running now (filter, sort, alert badges) beside the focused
+//! The Live pane: the wall of calls running now (filter, sort, alert badges) above the focused
 //! call, whose transcript, sentiment and tool calls stream in. Opens calls from the wall (Enter,
 //! double click) or from anywhere through Navigator::showLiveCall, even before they show in the
 //! wall. New alerts also raise a desktop notification.
@@ -45,6 +45,9 @@ public:
     QAction *focusFilterAction() const { return m_focusFilter; }
     QAction *openCallAction() const { return m_openCall; }
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void openCurrent();
     void onAlertRaised(const sb::models::Alert &alert);
@@ -58,7 +61,8 @@ private:
     Notifier *m_notifier;
     QAction *m_focusFilter;
     QAction *m_openCall;
-    QString m_pendingSelect; //!< opened before its row existed: selected when it appears
+    QString m_pendingSelect;      //!< opened before its row existed: selected when it appears
+    bool m_splitterSized = false; //!< restored from settings or sized on the first show
 };
 
 } // namespace sb::ui

@@ -30,6 +30,10 @@ Notifier::Notifier(sb::models::Settings *settings, QObject *parent)
     m_clock.start();
     m_summaryTimer.setSingleShot(true);
     connect(&m_summaryTimer, &QTimer::timeout, this, &Notifier::flushSummary);
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (bus.isConnected())
+        bus.connect(kService, kPath, kService, QStringLiteral("ActionInvoked"), this,
+                    SLOT(onActionInvoked(uint, QString)));
 }
 
 Notifier::~Notifier()
@@ -67,28 +71,47 @@ bool Notifier::notifyAlert(const sb::models::Alert &alert, const QString &callTe
                                    AlertRules::ruleTitle(alert.rule));
     const QString body =
         callText.isEmpty() ? alert.detail : tr("%1\n%2").arg(callText, alert.detail);
-    return notify(title, body);
+    if (!enabled())
+        return false;
+    if (!allowNow())
+        return false;
+    if (!send(title, body, alert.callId))
+        return false;
+    m_sentAtMs.append(m_clock.elapsed());
+    return true;
 }
 
 bool Notifier::notify(const QString &title, const QString &body)
 {
-    if (!enabled())
+    if (!enabled() || !allowNow())
         return false;
+    if (!send(title, body))
+        return false;
+    m_sentAtMs.append(m_clock.elapsed());
+    return true;
+}
+
+bool Notifier::allowNow()
+{
     const qint64 now = m_clock.elapsed();
     while (!m_sentAtMs.isEmpty() && now - m_sentAtMs.first() >= m_windowMs)
         m_sentAtMs.removeFirst();
-    if (m_sentAtMs.size() >= m_limit) {
-        // A burst: count it and say how many in one notice when the window opens again.
-        ++m_suppressed;
-        ++m_suppressedTotal;
-        if (!m_summaryTimer.isActive())
-            m_summaryTimer.start(int(m_windowMs - (now - m_sentAtMs.first())) + 1);
-        return false;
-    }
-    if (!send(title, body))
-        return false;
-    m_sentAtMs.append(now);
-    return true;
+    if (m_sentAtMs.size() < m_limit)
+        return true;
+    // A burst: count it and say how many in one notice when the window opens again.
+    ++m_suppressed;
+    ++m_suppressedTotal;
+    if (!m_summaryTimer.isActive())
+        m_summaryTimer.start(int(m_windowMs - (now - m_sentAtMs.first())) + 1);
+    return false;
+}
+
+void Notifier::onActionInvoked(uint id, const QString &action)
+{
+    Q_UNUSED(action) // "default" (a click on the bubble) or our "open" button: both open it
+    const QString callId = m_callById.value(id);
+    if (!callId.isEmpty())
+        Q_EMIT callActivated(callId);
 }
 
 void Notifier::flushSummary()
@@ -103,7 +126,7 @@ void Notifier::flushSummary()
         m_sentAtMs.append(m_clock.elapsed());
 }
 
-bool Notifier::send(const QString &title, const QString &body)
+bool Notifier::send(const QString &title, const QString &body, const QString &callId)
 {
     const Backend via = backend();
     if (via == Backend::DBus) {
@@ -113,19 +136,27 @@ bool Notifier::send(const QString &title, const QString &body)
         hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(1)));
         hints.insert(QStringLiteral("category"), QStringLiteral("im.received"));
         hints.insert(QStringLiteral("desktop-entry"), QCoreApplication::applicationName());
+        QStringList actions;
+        if (!callId.isEmpty())
+            actions << QStringLiteral("default") << tr("Open call");
         call << QCoreApplication::applicationName() << quint32(0)
-             << QStringLiteral("dialog-warning") << title << body << QStringList() << hints
-             << qint32(-1);
+             << QStringLiteral("dialog-warning") << title << body << actions << hints << qint32(-1);
         // Asynchronous: a slow notification daemon must never stall the GUI.
         auto *watcher =
             new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call), this);
         connect(watcher, &QDBusPendingCallWatcher::finished, this,
-                [this](QDBusPendingCallWatcher *w) {
+                [this, callId](QDBusPendingCallWatcher *w) {
                     const QDBusPendingReply<quint32> reply = *w;
-                    if (reply.isError())
+                    if (reply.isError()) {
                         qCWarning(lcNotifier) << "notification failed:" << reply.error().name();
-                    else
+                    } else {
                         m_lastId = reply.value();
+                        if (!callId.isEmpty()) {
+                            if (m_callById.size() > 200)
+                                m_callById.clear(); // old bubbles are long gone
+                            m_callById.insert(m_lastId, callId);
+                        }
+                    }
                     w->deleteLater();
                 });
     } else if (via == Backend::Tray) {

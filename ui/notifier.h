@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QIcon>
 #include <QList>
 #include <QObject>
@@ -48,10 +49,18 @@ public:
 Q_SIGNALS:
     //! A notification went out (for tests and the status bar).
     void notified(const QString &title, const QString &body, sb::ui::Notifier::Backend backend);
+    //! The person clicked the notification of an alert on \a callId (D-Bus only).
+    void callActivated(const QString &callId);
+
+private Q_SLOTS:
+    //! org.freedesktop.Notifications.ActionInvoked (connected by name: QtDBus needs a slot).
+    void onActionInvoked(uint id, const QString &action);
 
 private:
     bool enabled() const;
-    bool send(const QString &title, const QString &body);
+    //! Within the rate limit now; otherwise counts the notice for the summary.
+    bool allowNow();
+    bool send(const QString &title, const QString &body, const QString &callId = QString());
     void flushSummary();
 
     sb::models::Settings *m_settings;
@@ -65,7 +74,8 @@ private:
     int m_suppressed = 0; //!< held back since the last summary
     int m_suppressedTotal = 0;
     int m_shown = 0;
-    quint32 m_lastId = 0; //!< id the notification service gave the last one
+    quint32 m_lastId = 0;               //!< id the notification service gave the last one
+    QHash<quint32, QString> m_callById; //!< notification id → call, for ActionInvoked
 };
 
 } // namespace sb::ui

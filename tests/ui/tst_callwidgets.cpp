@@ -20,9 +20,11 @@
 #include "models/toolcallsmodel.h"
 #include "models/transcriptmodel.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDBusMessage>
 #include <QHelpEvent>
 #include <QJsonObject>
 #include <QLabel>
@@ -341,6 +343,8 @@ private Q_SLOTS:
         tools.setCallId(kCall);
         model.setMaxLines(20);
         TranscriptFeedModel feed;
+        QAbstractItemModelTester tester(&feed,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         feed.setTranscript(&model);
         feed.setToolCalls(&tools);
         for (int i = 0; i < 30; ++i) {
@@ -350,6 +354,16 @@ private Q_SLOTS:
             model.applyBatch(batch);
             tools.applyBatch(batch);
         }
+        // A REST line the stream missed lands in the middle; a snapshot moves a tool call.
+        const int before = feed.rowCount();
+        model.mergeLines({{SpeakerRole::Caller, QStringLiteral("missed"), 27 * 4000 + 100,
+                           27 * 4000 + 200, Sentiment::None}});
+        QCOMPARE(feed.rowCount(), before + 1);
+        QList<ToolCall> moved;
+        for (int row = 0; row < tools.rowCount(); ++row)
+            moved << tools.toolCallAt(row);
+        moved.last().atMs = 26 * 4000 + 50;
+        tools.mergeToolCalls(moved);
         QVERIFY(model.rowCount() <= 20);
         QCOMPARE(feed.rowCount(), model.rowCount() + tools.rowCount());
         for (int row = 1; row < feed.rowCount(); ++row)
@@ -470,6 +484,16 @@ private Q_SLOTS:
         QCOMPARE(fake.summaries.at(1), QStringLiteral("second"));
         QVERIFY2(fake.bodies.at(2).contains(QStringLiteral("2 more alert")),
                  qPrintable(fake.bodies.at(2)));
+
+        // A click on the alert's bubble asks to open its call.
+        QSignalSpy activated(&notifier, &sb::ui::Notifier::callActivated);
+        QDBusMessage click = QDBusMessage::createSignal(sb::test::FakeNotifications::path(),
+                                                        sb::test::FakeNotifications::service(),
+                                                        QStringLiteral("ActionInvoked"));
+        click << uint(1) << QStringLiteral("default");
+        QVERIFY(QDBusConnection::sessionBus().send(click));
+        QTRY_COMPARE(activated.count(), 1);
+        QCOMPARE(activated.first().first().toString(), QStringLiteral("call_n1"));
 
         // Switched off in the settings: nothing goes out.
         settings.setAlertNotifications(false);
