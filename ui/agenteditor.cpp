@@ -102,7 +102,7 @@ void AgentEditor::addRow(QFormLayout *form, Field field, QWidget *input, QWidget
     }
     QLabel *error = makeErrorLabel(this);
     error->setObjectName(wireName(field) + QStringLiteral("Error"));
-    form->addRow(QString(), error);
+    form->addRow(static_cast<QWidget *>(nullptr), error);
     m_inputs.insert(field, input);
     m_errors.insert(field, error);
     m_tabOf.insert(field, m_tabs->count() - 1);

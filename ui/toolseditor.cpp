@@ -70,7 +70,7 @@ ToolsEditor::ToolsEditor(QWidget *parent)
         label->setBuddy(field);
         form->addRow(label, field);
         if (error)
-            form->addRow(QString(), error);
+            form->addRow(static_cast<QWidget *>(nullptr), error);
     };
     addRow(tr("&Name:"), m_name, m_nameError);
     addRow(tr("&Description:"), m_description, nullptr);

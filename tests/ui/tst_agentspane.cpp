@@ -6,6 +6,7 @@
 #include "consolefixture.h"
 #include "testsupport.h"
 
+#include "api/pendingrequest.h"
 #include "api/talknexplatform.h"
 #include "models/collectionmodel.h"
 #include "ui/agenteditor.h"
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void fieldTable();
     void toolsAndKnowledgeSave();
     void readOnlyWithoutWriteCapability();
+    void serverValidationErrorOnTheField();
 
 private:
     QLineEdit *lineEdit(Field f) const
@@ -625,6 +627,62 @@ void TestAgentsPane::readOnlyWithoutWriteCapability()
     QVERIFY(!pane.duplicateAction()->isEnabled());
     QVERIFY(!pane.deleteAction()->isEnabled());
     ConsoleFixture::screenshot(&pane, QStringLiteral("agents-read-only"));
+}
+
+//! The same server, but a save is refused the way a 422 naming a field is (the API layer maps
+//! the body's field into ApiError::field; that parsing has its own tests).
+class RejectingPlatform : public sb::api::TalknexPlatform
+{
+public:
+    using TalknexPlatform::TalknexPlatform;
+    sb::api::ApiReply<sb::api::Agent> patchAgent(const QString &, const sb::api::AgentChanges &,
+                                                 const QString &) override
+    {
+        sb::api::ApiError error(sb::api::ApiError::Kind::Validation,
+                                QStringLiteral("voiceId is not a voice of this provider"));
+        error.httpStatus = 422;
+        error.field = QStringLiteral("voiceId");
+        ++patches;
+        return sb::api::ApiReply<sb::api::Agent>(
+            session()->fail(error),
+            [error](const sb::api::PendingRequest &) -> sb::api::Result<sb::api::Agent> {
+                return error;
+            });
+    }
+    int patches = 0;
+};
+
+void TestAgentsPane::serverValidationErrorOnTheField()
+{
+    RejectingPlatform platform(m_f.context().session);
+    sb::ui::ConsoleContext context = m_f.context();
+    context.platform = &platform;
+    AgentsPane pane(context);
+    pane.resize(1100, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.activated();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.editor()->isEnabled() && !pane.currentAgentId().isEmpty(), 20000);
+    auto *voiceId = qobject_cast<QLineEdit *>(pane.editor()->input(Field::VoiceId));
+    pane.editor()->focusField(Field::VoiceId);
+    voiceId->selectAll();
+    QTest::keyClicks(voiceId, QStringLiteral("no-such-voice"));
+    pane.editor()->focusField(Field::Name); // the error must bring the field back into view
+    pane.saveAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.banner()->isVisible(), 20000);
+    QCOMPARE(platform.patches, 1);
+    QVERIFY(pane.banner()->text().contains(QStringLiteral("Voice ID")));
+    QLabel *error = pane.editor()->findChild<QLabel *>(QStringLiteral("voiceIdError"));
+    QVERIFY(error && error->isVisible());
+    QCOMPARE(error->text(), QStringLiteral("voiceId is not a voice of this provider"));
+    QCOMPARE(pane.editor()->tabs()->currentWidget()->isAncestorOf(voiceId), true);
+    QVERIFY(pane.hasUnsavedChanges()); // the edit is kept
+    QCOMPARE(voiceId->text(), QStringLiteral("no-such-voice"));
+    QVERIFY(!pane.saveAction()->isEnabled()); // until the field is edited again
+    ConsoleFixture::screenshot(&pane, QStringLiteral("agents-server-error"));
+    QTest::keyClick(voiceId, Qt::Key_Backspace);
+    QVERIFY(!error->isVisible());
+    QVERIFY(pane.saveAction()->isEnabled());
 }
 
 QTEST_MAIN(TestAgentsPane)
