@@ -387,6 +387,9 @@ void AgentEditor::refreshErrors()
         // The tools editor shows its problems beside the tool's own fields; only the
         // server's word about tools needs this line.
         setError(it.value(), it.key() == Field::Tools ? m_serverErrors.value(Field::Tools) : error);
+        // Screen readers announce the problem with the field, not only the red line below.
+        if (QWidget *input = m_inputs.value(it.key()))
+            input->setAccessibleDescription(error);
         if (!error.isEmpty())
             tabHasError[m_tabOf.value(it.key())] = true;
     }

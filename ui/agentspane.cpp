@@ -216,6 +216,9 @@ bool AgentsPane::writable() const
 
 void AgentsPane::activated()
 {
+    // Coming back to an unedited agent: fetch it again, so the form and its tag are fresh.
+    if (m_activated && !m_currentId.isEmpty() && !m_draft && !m_saving && !hasUnsavedChanges())
+        openAgent(m_currentId);
     m_activated = true;
     listStateChanged();
     selectFirstIfNone();

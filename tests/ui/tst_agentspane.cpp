@@ -187,6 +187,8 @@ void TestAgentsPane::invalidInputBlocksSave()
     QLabel *error = errorLabel(Field::LlmTemperature);
     QVERIFY(error && error->isVisible());
     QCOMPARE(error->text(), QStringLiteral("Enter a number from 0 to 2."));
+    QCOMPARE(m_pane->editor()->input(Field::LlmTemperature)->accessibleDescription(),
+             error->text());
     QVERIFY(!m_pane->saveAction()->isEnabled());
     QVERIFY2(
         m_pane->saveStatus().contains(QStringLiteral("Temperature: Enter a number from 0 to 2.")),
@@ -439,6 +441,16 @@ void TestAgentsPane::filterAndStateRoundTrip()
     QCOMPARE(m_pane->view()->model()->rowCount(), 0);
     QCOMPARE(m_pane->currentAgentId(), current);
     m_pane->filterEdit()->clear();
+
+    // Coming back to the pane with nothing edited shows what the server has now.
+    sb::api::AgentChanges elsewhere;
+    elsewhere.firstMessage = QStringLiteral("Changed at another desk.");
+    QVERIFY(m_other->patch(current, elsewhere));
+    m_pane->activated();
+    QTRY_COMPARE_WITH_TIMEOUT(textEdit(Field::FirstMessage)->toPlainText(),
+                              QStringLiteral("Changed at another desk."), 20000);
+    QVERIFY(waitLoaded());
+    QVERIFY(!m_pane->hasUnsavedChanges());
 
     m_pane->view()->sortByColumn(sb::models::AgentListModel::Updated, Qt::DescendingOrder);
     const QByteArray state = m_pane->saveState();
