@@ -232,8 +232,8 @@ void CallsPane::ensureLoaded()
     header->resizeSection(CallHistoryModel::Created, width("00 Mmm 0000 00:00:0"));
     header->resizeSection(CallHistoryModel::Direction, width("Outbound"));
     header->resizeSection(CallHistoryModel::Number, width("+000 000 000 0000"));
-    header->resizeSection(CallHistoryModel::Contact, width("Isabella Jackson"));
-    header->resizeSection(CallHistoryModel::Agent, width("Ethan - Payment Rem"));
+    header->resizeSection(CallHistoryModel::Contact, width("Isabella Jacks"));
+    header->resizeSection(CallHistoryModel::Agent, width("Ethan - Payment R"));
     header->resizeSection(CallHistoryModel::Status, width("In progress"));
     header->resizeSection(CallHistoryModel::Duration, width("00:00:00"));
     header->setStretchLastSection(true);

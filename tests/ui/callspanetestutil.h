@@ -53,10 +53,12 @@ inline QList<sb::api::Call> serverCalls(sb::api::Platform *platform)
 }
 
 //! Runs \a drive on the next modal dialog of type T once it is shown (polled: exec() blocks
-//! the caller). Returns at once; the dialog is driven from the event loop exec() spins.
-template<class T> void whenModal(std::function<void(T *)> drive, int timeoutMs = 15000)
+//! the caller). Returns at once; the dialog is driven from the event loop exec() spins. The
+//! poll ends with \a scope, so a dialog that never came cannot be driven by a later test.
+template<class T>
+void whenModal(QObject *scope, std::function<void(T *)> drive, int timeoutMs = 15000)
 {
-    auto *timer = new QTimer;
+    auto *timer = new QTimer(scope);
     auto left = std::make_shared<int>(timeoutMs / 20);
     QObject::connect(timer, &QTimer::timeout, timer, [timer, drive, left] {
         if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {

@@ -93,6 +93,7 @@ class TestCallsPane : public QObject
     Q_OBJECT
     ConsoleFixture m_fixture;
     std::unique_ptr<CallsPane> m_pane;
+    std::unique_ptr<QObject> m_scope; //!< per test: owns the dialog pollers
     QTemporaryDir m_out;
 
     const sb::ui::ConsoleContext &ctx() const { return m_fixture.context(); }
@@ -157,6 +158,8 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { m_pane.reset(); }
+    void init() { m_scope = std::make_unique<QObject>(); }
+    void cleanup() { m_scope.reset(); }
 
     void countEqualsTheServers()
     {
@@ -376,7 +379,7 @@ private Q_SLOTS:
         QVERIFY(!shown.transcript.isEmpty());
         auto exportAs = [&](const QString &name, int filterIndex) {
             const QString path = m_out.filePath(name);
-            whenModal<QFileDialog>([path, filterIndex](QFileDialog *dialog) {
+            whenModal<QFileDialog>(m_scope.get(), [path, filterIndex](QFileDialog *dialog) {
                 dialog->selectNameFilter(dialog->nameFilters().at(filterIndex));
                 typeFileName(dialog, path);
             });
@@ -445,7 +448,7 @@ private Q_SLOTS:
         // Cancel first: nothing happens.
         QString question;
         QString informative;
-        whenModal<QMessageBox>([&](QMessageBox *box) {
+        whenModal<QMessageBox>(m_scope.get(), [&](QMessageBox *box) {
             question = box->text();
             informative = box->informativeText();
             QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
@@ -459,7 +462,7 @@ private Q_SLOTS:
         QVERIFY(await(ctx().platform->callDetails(callId)).ok());
 
         // Then delete.
-        whenModal<QMessageBox>([](QMessageBox *box) {
+        whenModal<QMessageBox>(m_scope.get(), [](QMessageBox *box) {
             for (QAbstractButton *b : box->buttons()) {
                 if (box->buttonRole(b) == QMessageBox::DestructiveRole)
                     QTest::mouseClick(b, Qt::LeftButton);
@@ -490,7 +493,7 @@ private Q_SLOTS:
         QCOMPARE(sb::test::postAdmin(m_fixture.sim().adminUrl(), QStringLiteral("/faults"),
                                      {{QStringLiteral("failNext"), failNext}}),
                  204);
-        whenModal<QMessageBox>([](QMessageBox *box) {
+        whenModal<QMessageBox>(m_scope.get(), [](QMessageBox *box) {
             for (QAbstractButton *b : box->buttons()) {
                 if (box->buttonRole(b) == QMessageBox::DestructiveRole)
                     QTest::mouseClick(b, Qt::LeftButton);
@@ -565,7 +568,8 @@ private Q_SLOTS:
 
         // Export the recording: a byte-for-byte copy of the downloaded file.
         const QString target = m_out.filePath(QStringLiteral("recording.wav"));
-        whenModal<QFileDialog>([target](QFileDialog *dialog) { typeFileName(dialog, target); });
+        whenModal<QFileDialog>(m_scope.get(),
+                               [target](QFileDialog *dialog) { typeFileName(dialog, target); });
         m_pane->exportRecordingAction()->trigger();
         QFile source(player->recordingFile());
         QFile copy(target);
@@ -586,7 +590,7 @@ private Q_SLOTS:
         details->callView()->transcriptView()->listView()->setFocus();
         m_pane->historyView()->setCurrentIndex(history()->index(0, 0));
         QCOMPARE(m_pane->targetCallId(), callId);
-        whenModal<QMessageBox>([](QMessageBox *box) {
+        whenModal<QMessageBox>(m_scope.get(), [](QMessageBox *box) {
             for (QAbstractButton *b : box->buttons()) {
                 if (box->buttonRole(b) == QMessageBox::DestructiveRole)
                     QTest::mouseClick(b, Qt::LeftButton);
@@ -644,6 +648,32 @@ private Q_SLOTS:
         QVERIFY2(qAbs(restored.at(0) - sizes.at(0)) <= (sizes.at(0) + sizes.at(1)) / 20,
                  qPrintable(QStringLiteral("%1 vs %2").arg(restored.at(0)).arg(sizes.at(0))));
         other.restoreState("garbage"); // ignored, no crash
+    }
+
+    void offlineIsShownAndTheCacheStillServes()
+    {
+        // Last: the simulator goes away for good.
+        ctx().cache->flush();
+        const int rows = int(ctx().cache->callCount());
+        QTRY_COMPARE(history()->rowCount(), rows);
+        m_fixture.sim().stop();
+        ctx().sync->syncNow();
+        QTRY_COMPARE_WITH_TIMEOUT(ctx().sync->state(), SyncService::State::Offline, 60000);
+        QTRY_VERIFY(m_pane->stalenessLabel()->text().startsWith(QLatin1String("Offline")));
+        QVERIFY(m_pane->stalenessLabel()->font().bold());
+        QCOMPARE(history()->rowCount(), rows);
+        // A call with a cached transcript still opens.
+        const QString cached = m_pane->searchResults()
+                                   ->view()
+                                   ->model()
+                                   ->index(0, 0)
+                                   .data(sb::models::SearchModel::IdRole)
+                                   .toString();
+        if (!cached.isEmpty() && ctx().cache->hasTranscript(cached)) {
+            m_pane->openCall(cached);
+            QTRY_COMPARE(m_pane->detailsPanel()->callId(), cached);
+        }
+        ConsoleFixture::screenshot(m_pane.get(), QStringLiteral("calls-offline"));
     }
 };
 
