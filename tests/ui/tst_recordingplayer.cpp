@@ -167,7 +167,7 @@ private Q_SLOTS:
                              }
                          });
         QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
-        QVERIFY2(m_calls.size() >= 3, "need three completed calls with recordings");
+        QVERIFY2(m_calls.size() >= 4, "need four completed calls with recordings");
     }
 
     void downloadShowsProgressAndCaches()
@@ -448,6 +448,73 @@ private Q_SLOTS:
         QTRY_VERIFY(child<sb::ui::WaveformView>(&player, "waveform")->hasPeaks());
         player.seek(player.duration() / 3);
         ConsoleFixture::screenshot(&player, QStringLiteral("player-dark"));
+    }
+
+    void accessibleNamesEverywhere()
+    {
+        RecordingPlayer player(m_f.context());
+        player.show();
+        player.setCall(m_calls.at(3).id, m_calls.at(3).durationSeconds * 1000);
+        QList<QWidget *> controls;
+        for (auto *w : player.findChildren<QAbstractButton *>())
+            controls << w;
+        for (auto *w : player.findChildren<QAbstractSlider *>())
+            controls << w;
+        for (auto *w : player.findChildren<QComboBox *>())
+            controls << w;
+        for (auto *w : player.findChildren<QProgressBar *>())
+            controls << w;
+        controls << child<sb::ui::WaveformView>(&player, "waveform");
+        QVERIFY(controls.size() >= 9);
+        for (auto *w : controls)
+            QVERIFY2(!w->accessibleName().isEmpty(), w->metaObject()->className());
+        bool speedHasBuddy = false;
+        for (auto *label : player.findChildren<QLabel *>()) {
+            QVERIFY2(label->accessibleName().isEmpty(), qPrintable(label->text()));
+            speedHasBuddy |= label->buddy() == child<QComboBox>(&player, "speedCombo");
+        }
+        QVERIFY(speedHasBuddy);
+        for (auto *action : player.playerActions())
+            QVERIFY2(action->shortcut().isEmpty() ||
+                         action->toolTip().contains(
+                             action->shortcut().toString(QKeySequence::NativeText)),
+                     qPrintable(action->toolTip()));
+    }
+
+    void unavailableShowsTheReason()
+    {
+        RecordingPlayer player(m_f.context());
+        player.show();
+        player.setUnavailable(m_calls.at(3).id, QStringLiteral("This call has no recording."));
+        QCOMPARE(player.state(), State::Unavailable);
+        QCOMPARE(child<sb::ui::WaveformView>(&player, "waveform")->message(),
+                 QStringLiteral("This call has no recording."));
+        QVERIFY(!child<QPushButton>(&player, "downloadButton")->isVisible());
+        QVERIFY(!child<QToolButton>(&player, "playButton")->isEnabled());
+        QVERIFY(!child<QSlider>(&player, "positionSlider")->isEnabled());
+        // The recording became ready: the same call can now be set.
+        player.setCall(m_calls.at(3).id, m_calls.at(3).durationSeconds * 1000);
+        QCOMPARE(player.state(), State::NotDownloaded);
+    }
+
+    void spaceDownloadsAndPlays()
+    {
+        const auto &call = m_calls.at(3);
+        RecordingPlayer player(m_f.context());
+        player.resize(720, 220);
+        player.show();
+        player.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&player));
+        player.setCall(call.id, call.durationSeconds * 1000);
+        QCOMPARE(player.state(), State::NotDownloaded);
+        auto *download = child<QPushButton>(&player, "downloadButton");
+        download->setFocus();
+        QTest::keyClick(download, Qt::Key_Space);
+        QCOMPARE(player.state(), State::Downloading);
+        QTRY_COMPARE_WITH_TIMEOUT(player.state(), State::Playing, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(player.position() > 200, 10000);
+        player.pause();
+        QTRY_COMPARE(player.state(), State::Paused);
     }
 
     void engineHeadless()
