@@ -52,6 +52,6 @@ int main(int argc, char *argv[])
     if (!switchboard.start())
         return 1;
     if (probe)
-        probe->watchModels(&switchboard);
+        probe->started(&switchboard);
     return QApplication::exec();
 }

@@ -129,6 +129,12 @@ void StartupProbe::firstPaintDone()
     writeLine(QStringLiteral("first-paint-at-ns %1").arg(atNs));
 }
 
+void StartupProbe::started(QObject *root)
+{
+    writeLine(QStringLiteral("started-ms %1").arg(msSinceProcessStart(), 0, 'f', 1));
+    watchModels(root);
+}
+
 void StartupProbe::watchModels(QObject *root)
 {
     m_root = root;

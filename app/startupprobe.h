@@ -18,6 +18,7 @@ namespace sb::app {
 //! the resident set size. Qt Widgets only, so the empty-window baseline reports the same way.
 //!
 //! Report lines (one per line, flushed):
+//!   started-ms <ms>              the composition root's start() returned (see started())
 //!   first-paint-ms <ms>          first top-level widget painted and flushed to the window system
 //!   first-paint-at-ns <ns>       the same moment on CLOCK_BOOTTIME (for the launcher's own clock)
 //!   first-rows-ms <label> <ms>   a watched model ("live", "agents") got its first row
@@ -31,9 +32,10 @@ public:
     static StartupProbe *fromEnvironment(QObject *parent = nullptr);
     ~StartupProbe() override;
 
-    //! Watches the item models under \a root that the bench knows by class (the console's live
-    //! calls and agents), by class name so that this file depends on nothing but Qt.
-    void watchModels(QObject *root);
+    //! The composition root \a root has started (the event loop comes next): writes
+    //! "started-ms <ms>" and watches the item models under \a root that the bench knows by class
+    //! (the console's live calls and agents), by name so that this file needs nothing but Qt.
+    void started(QObject *root);
 
     //! Milliseconds since this process started (/proc/self/stat starttime, 10 ms ticks): the
     //! kernel's start, so exec and dynamic loading count.
@@ -45,6 +47,7 @@ protected:
 private:
     StartupProbe(FILE *out, QObject *parent);
     void firstPaintDone();
+    void watchModels(QObject *root);
     void attachModel(QAbstractItemModel *model, const QString &label);
     void readRequests();
     void writeLine(const QString &line);
