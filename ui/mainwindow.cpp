@@ -145,8 +145,16 @@ void MainWindow::buildMenus()
     m_palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     describe(m_palette, tr("Find and run any command"));
     connect(m_palette, &QAction::triggered, this, [this] {
-        if (!m_commandPalette)
+        if (!m_commandPalette) {
             m_commandPalette = new CommandPalette(this);
+            // A pane's command runs on its pane: show that pane first.
+            connect(m_commandPalette, &CommandPalette::commandTriggered, this,
+                    [this](QAction *action) {
+                        for (Pane *p : std::as_const(m_panes))
+                            if (p->paneActions().contains(action))
+                                showPane(p->paneId());
+                    });
+        }
         // Read each time: panes may have enabled, disabled or renamed their actions.
         m_commandPalette->setActions(allActions());
         m_commandPalette->popup();
