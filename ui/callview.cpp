@@ -296,7 +296,6 @@ void CallView::onEvents(const QList<sb::api::StreamEvent> &events)
     m_sentimentModel->applyBatch(events);
     m_toolModel->applyBatch(events);
     bool changed = false;
-    bool ended = false;
     for (const sb::api::StreamEvent &e : events) {
         const QString &id = e.callId.isEmpty() ? e.call.id : e.callId;
         if (id != m_call.id)
@@ -304,23 +303,23 @@ void CallView::onEvents(const QList<sb::api::StreamEvent> &events)
         using Type = sb::api::StreamEvent::Type;
         if (e.type == Type::Status && statusRank(e.status) >= statusRank(m_call.status)) {
             m_call.status = e.status;
+            // The server's send time is the answer's time (the REST row may lag behind).
+            const QDateTime at = e.serverTsMs > 0
+                                     ? QDateTime::fromMSecsSinceEpoch(e.serverTsMs, Qt::UTC)
+                                     : QDateTime::currentDateTimeUtc();
             if (e.status == CallStatus::InProgress && !m_call.startedAt.isValid())
-                m_call.startedAt = QDateTime::currentDateTimeUtc();
-            ended = ended || isFinalStatus(e.status);
+                m_call.startedAt = at;
+            if (isFinalStatus(e.status) && !m_call.endedAt.isValid())
+                m_call.endedAt = at;
             changed = true;
         } else if ((e.type == Type::CallStarted || e.type == Type::CallEnded) &&
                    statusRank(e.call.status) >= statusRank(m_call.status)) {
             m_call = e.call;
-            ended = ended || isFinalStatus(e.call.status);
             changed = true;
         }
     }
-    if (ended && m_live) {
-        m_live = false;
-        // The stream has said everything; REST gives the final duration and truth.
-        fetchDetails();
-        Q_EMIT callEnded(m_call.id);
-    }
+    // The stream has said everything; REST gives the final duration and truth.
+    finishIfEnded(true);
     if (changed)
         updateHeader();
 }
@@ -334,6 +333,7 @@ void CallView::onSnapshot(const sb::api::CallSnapshot &snapshot)
     m_toolModel->applySnapshot(snapshot);
     if (statusRank(snapshot.details.call.status) >= statusRank(m_call.status))
         m_call = snapshot.details.call;
+    finishIfEnded(false); // e.g. opened after its end: the stream answered not_live
     updateHeader();
 }
 
@@ -346,13 +346,8 @@ void CallView::onLiveRowChanged(const QModelIndex &topLeft, const QModelIndex &b
         return;
     const sb::api::Call c = m_context.liveCalls->callAt(row);
     if (statusRank(c.status) >= statusRank(m_call.status)) {
-        const bool ended = m_live && isFinalStatus(c.status);
         m_call = c;
-        if (ended) {
-            m_live = false;
-            fetchDetails();
-            Q_EMIT callEnded(m_call.id);
-        }
+        finishIfEnded(true);
         updateHeader();
     }
 }
@@ -409,8 +404,19 @@ void CallView::fetchDetails()
                 m_call = d.call;
             if (isFinalStatus(m_call.status))
                 m_chart->setDurationMs(qint64(m_call.durationSeconds) * 1000);
+            finishIfEnded(false); // opened after its end: this was the whole call
             updateHeader();
         });
+}
+
+void CallView::finishIfEnded(bool fetchFinal)
+{
+    if (!m_live || !isFinalStatus(m_call.status))
+        return;
+    m_live = false;
+    if (fetchFinal)
+        fetchDetails();
+    Q_EMIT callEnded(m_call.id);
 }
 
 void CallView::stopFollowing()

@@ -92,6 +92,8 @@ private:
     void onLiveRowChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onAlertsChanged();
     void fetchDetails();
+    //! A live call that reached a final status stops being live (once): callEnded().
+    void finishIfEnded(bool fetchFinal);
     void stopFollowing();
     void resetModels(const QString &callId);
     void updateHeader();

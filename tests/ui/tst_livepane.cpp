@@ -303,6 +303,37 @@ private Q_SLOTS:
         QVERIFY(pane.callView()->headerLabel()->text().contains(QStringLiteral("Completed")));
     }
 
+    void callOpenedAfterItsEndShowsItWhole()
+    {
+        ConsoleFixture f;
+        QVERIFY2(f.start({QStringLiteral("--history-calls"), QStringLiteral("5")}),
+                 qPrintable(f.errorString()));
+        QVERIFY(f.waitForAgents());
+        sb::api::CallFilter filter;
+        filter.status = sb::api::CallStatus::Completed;
+        auto pager = f.context().platform->calls(filter, 5);
+        const auto page = sb::test::awaitReply(pager.fetchNext());
+        QVERIFY(page && page->ok() && !page->value().items.isEmpty());
+        const QString id = page->value().items.first().id;
+        LivePane pane(f.context());
+        pane.resize(1100, 700);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QSignalSpy ended(pane.callView(), &CallView::callEnded);
+        // E.g. from an old alert: the stream answers not_live, REST has the whole call.
+        Q_EMIT f.context().navigator->showLiveCall(id);
+        QCOMPARE(pane.callView()->callId(), id);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 15000);
+        QVERIFY(!pane.callView()->isLive());
+        const auto details = sb::test::awaitReply(f.context().platform->callDetails(id));
+        QVERIFY(details && details->ok());
+        QTRY_COMPARE(pane.callView()->transcriptModel()->rowCount(),
+                     int(details->value().transcript.size()));
+        QVERIFY(pane.callView()->headerLabel()->text().contains(QStringLiteral("Completed")));
+        QVERIFY(!pane.callView()->headerLabel()->text().contains(QStringLiteral("live")));
+        QVERIFY(pane.wall()->currentCallId().isEmpty()); // never on the wall: nothing selected
+    }
+
     void alertShowsBadgeNotifiesAndIsAcknowledged()
     {
         sb::test::FakeNotifications desktop;
