@@ -82,6 +82,8 @@ PlaceCallDialog::PlaceCallDialog(const ConsoleContext &context, QWidget *parent)
     m_reason->setObjectName(QStringLiteral("reason"));
     m_error->setObjectName(QStringLiteral("error"));
     m_place->setObjectName(QStringLiteral("place"));
+    m_addRow->setObjectName(QStringLiteral("addRow"));
+    m_removeRow->setObjectName(QStringLiteral("removeRow"));
 
     m_agent->setAccessibleName(tr("Agent"));
     m_from->setAccessibleName(tr("Call from number"));
