@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "messagebanner.h"
 #include "notifier.h"
+#include "transcriptview.h"
 
 #include "models/alertservice.h"
 #include "models/livecallsmodel.h"
@@ -17,6 +18,7 @@
 #include <QIODevice>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QLoggingCategory>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -88,8 +90,9 @@ LivePane::LivePane(const ConsoleContext &context, QWidget *parent)
         tr("Open the selected call (%1)").arg(openKeys.toString(QKeySequence::NativeText)));
     m_wall->addAction(m_openCall);
     connect(m_openCall, &QAction::triggered, this, &LivePane::openCurrent);
-    m_callView->jumpToLatestAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_callView->addAction(m_callView->jumpToLatestAction());
+    // End is the transcript's: in the wall or the filter it keeps its usual meaning.
+    m_callView->jumpToLatestAction()->setShortcutContext(Qt::WidgetShortcut);
+    m_callView->transcriptView()->listView()->addAction(m_callView->jumpToLatestAction());
     m_callView->addAction(m_callView->acknowledgeAction());
     m_callView->setPlaceholderText(
         tr("Select a call on the wall and press Enter, or double-click it, to follow it live."));
