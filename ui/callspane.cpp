@@ -393,6 +393,7 @@ void CallsPane::onOpenFailed(const QString &callId, const ApiError &error)
 {
     if (callId != m_openId || m_deleted.contains(callId))
         return;
+    qCInfo(lcCallsPane) << "opening call" << callId << "failed:" << error.caption();
     if (error.kind == ApiError::Kind::NotFound) {
         m_details->showMessage(tr("This call no longer exists on the server. It was removed "
                                   "from the history."));
@@ -405,6 +406,15 @@ void CallsPane::onOpenFailed(const QString &callId, const ApiError &error)
     showFailure(tr("The call could not be opened: %1").arg(error.caption()),
                 [this, callId, highlight] { openCall(callId, highlight); });
     updateActions();
+}
+
+void CallsPane::onDeleteFailed(const QString &callId, const ApiError &error)
+{
+    if (!m_deleting.remove(callId))
+        return;
+    qCInfo(lcCallsPane) << "deleting call" << callId << "failed:" << error.caption();
+    showFailure(tr("The call could not be deleted: %1").arg(error.caption()),
+                [this, callId] { startDelete(callId); });
 }
 
 void CallsPane::showFailure(const QString &text, std::function<void()> retry)

@@ -119,14 +119,6 @@ void CallsPane::onCallDeleted(const QString &callId)
     updateActions();
 }
 
-void CallsPane::onDeleteFailed(const QString &callId, const ApiError &error)
-{
-    if (!m_deleting.remove(callId))
-        return;
-    showFailure(tr("The call could not be deleted: %1").arg(error.caption()),
-                [this, callId] { startDelete(callId); });
-}
-
 QString CallsPane::suggestedFileName(const QString &suffix) const
 {
     const Call &call = m_details->details().call;
