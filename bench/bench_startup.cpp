@@ -156,6 +156,15 @@ void evict(const QStringList &files)
     }
 }
 
+QByteArray loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QByteArrayLiteral("?");
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    return fields.mid(0, 3).join(", ");
+}
+
 //! The files under \a dir (the profile: settings, the demo's cache database).
 QStringList filesUnder(const QString &dir)
 {
@@ -406,6 +415,7 @@ int main(int argc, char *argv[])
         env.insert(QString::fromLatin1(dir), path);
     }
     const QStringList demo{QStringLiteral("--demo")};
+    const QByteArray loadBefore = loadAverage();
     // The console without a profile (its own folders, never given one): the window alone,
     // without the simulator --demo starts and waits for before the event loop runs.
     QTemporaryDir bareHome;
@@ -472,8 +482,8 @@ int main(int argc, char *argv[])
     }
 
     // 2. Warm: interleaved, so that whatever else the machine does weighs on both alike.
-    QList<double> appStarted, appPaint, appLauncher, appAgents, emptyPaint, emptyLauncher,
-        barePaint, simReady;
+    QList<double> bareStarted, appStarted, appPaint, appLauncher, appAgents, emptyPaint,
+        emptyLauncher, barePaint, simReady;
     const QString simulator = QStringLiteral(SB_SIMULATOR_PATH);
     for (int i = 0; i < runs; ++i) {
         {
@@ -485,8 +495,10 @@ int main(int argc, char *argv[])
         }
         {
             ProbedRun run(switchboard, {}, bare);
-            if (run.waitForPaint())
+            if (run.waitForPaint()) {
                 barePaint << run.firstPaintMs();
+                bareStarted << run.value(QStringLiteral("started-ms"));
+            }
         }
         simReady << simulatorReadyMs(simulator);
         ProbedRun run(switchboard, demo, env);
@@ -582,6 +594,8 @@ int main(int argc, char *argv[])
         percentile(emptyLauncher, 50), ms);
     add(QStringLiteral("  switchboard without a profile (window alone), median"),
         percentile(barePaint, 50), emptyMedian, ms);
+    add(QStringLiteral("    its start() returned (window built, shown), median"),
+        percentile(bareStarted, 50), -1, ms);
     add(QStringLiteral("  switchboard --demo: start() returned, median"),
         percentile(appStarted, 50), -1, ms);
     add(QStringLiteral("  switchboard-sim start → ready (--demo waits), median"),
@@ -598,6 +612,8 @@ int main(int argc, char *argv[])
     add(QStringLiteral("start → %1 live rows in the model (polled every 250 ms)").arg(liveCalls),
         liveRowsMs, -1, ms);
     printTable(table);
+    out() << "load average (1, 5, 15 min) before: " << loadBefore << ", after: " << loadAverage()
+          << " on " << sysconf(_SC_NPROCESSORS_ONLN) << " CPUs\n";
     if (!coldNote.isEmpty())
         out() << "cold: " << coldNote << " (pages mapped by running processes cannot be dropped)"
               << Qt::endl;
