@@ -230,8 +230,9 @@ void AgentsPane::listStateChanged()
     if (!agents || agents->state() != PagedListModel::State::Failed)
         return;
     disconnect(m_banner, &MessageBanner::retryRequested, this, nullptr);
-    connect(m_banner, &MessageBanner::retryRequested, agents, &PagedListModel::reload,
-            Qt::SingleShotConnection);
+    connect(
+        m_banner, &MessageBanner::retryRequested, this, [agents] { agents->reload(); },
+        Qt::SingleShotConnection);
     m_banner->showMessage(
         MessageBanner::Kind::Error,
         tr("The agents could not be loaded: %1").arg(agents->lastError().caption()), true);
@@ -375,7 +376,10 @@ void AgentsPane::updateActions()
     const bool modified = hasUnsavedChanges();
     const QString error = hasAgent ? m_editor->validationError() : QString();
     const bool idle = !m_saving && !m_loading;
-    m_save->setEnabled(canWrite && idle && hasAgent && modified && error.isEmpty());
+    // Without the server's tag a save could overwrite someone else's change unseen.
+    const bool tagMissing = !m_draft && m_editor->base().etag.isEmpty() && context().platform &&
+                            context().platform->can(Platform::Capability::ConcurrencyTokens);
+    m_save->setEnabled(canWrite && idle && hasAgent && modified && error.isEmpty() && !tagMissing);
     m_revert->setEnabled(idle && modified);
     m_new->setEnabled(canWrite && !m_saving);
     m_duplicate->setEnabled(canWrite && idle && !m_draft && !m_currentId.isEmpty());
@@ -388,6 +392,10 @@ void AgentsPane::updateActions()
                      : tr("Not connected.");
     else if (m_saving)
         status = tr("Saving…");
+    else if (m_loading && hasAgent)
+        status = tr("Loading the agent…");
+    else if (tagMissing && hasAgent)
+        status = tr("The agent could not be loaded; reload it before saving.");
     else if (!error.isEmpty() && (modified || m_draft))
         status = tr("Cannot save. %1").arg(error);
     else if (modified)
