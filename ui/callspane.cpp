@@ -227,15 +227,15 @@ void CallsPane::ensureLoaded()
     const QFontMetrics fm = fontMetrics();
     // Widths from the font, not from the rows: measuring contents would read every row.
     const auto width = [&fm](const char *sample) {
-        return fm.horizontalAdvance(QString::fromLatin1(sample)) + 24;
+        return fm.horizontalAdvance(QString::fromLatin1(sample)) + 16;
     };
     header->resizeSection(CallHistoryModel::Created, width("00 Mmm 0000 00:00:0"));
     header->resizeSection(CallHistoryModel::Direction, width("Outbound"));
-    header->resizeSection(CallHistoryModel::Number, width("+000 000 000 0000"));
+    header->resizeSection(CallHistoryModel::Number, width("+000000000000"));
     header->resizeSection(CallHistoryModel::Contact, width("Isabella Jacks"));
-    header->resizeSection(CallHistoryModel::Agent, width("Ethan - Payment R"));
+    header->resizeSection(CallHistoryModel::Agent, width("Ethan - Payment"));
     header->resizeSection(CallHistoryModel::Status, width("In progress"));
-    header->resizeSection(CallHistoryModel::Duration, width("00:00:00"));
+    header->resizeSection(CallHistoryModel::Duration, width("0:00:00"));
     header->setStretchLastSection(true);
     header->setSortIndicator(m_history->sortColumn(), m_history->sortOrder());
     m_table->setSortingEnabled(true);
