@@ -17,6 +17,7 @@
 #include "models/transcriptmodel.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLoggingCategory>
@@ -244,6 +245,13 @@ void CallView::clear()
     m_live = false;
     onAlertsChanged();
     updateHeader();
+}
+
+void CallView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        onAlertsChanged(); // the badge's colours derive from the palette
 }
 
 void CallView::setPlaceholderText(const QString &text)

@@ -86,6 +86,9 @@ Q_SIGNALS:
     //! Loading the call by REST failed (for the pane's banner; \a callId to retry).
     void loadFailed(const QString &callId, const QString &message);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void onEvents(const QList<sb::api::StreamEvent> &events);
     void onSnapshot(const sb::api::CallSnapshot &snapshot);
