@@ -259,6 +259,8 @@ void ContactsPane::updateState()
             m_view->resizeColumnsToContents();
             m_columnsSized = true;
         }
+        if (m_editor->contactId().isEmpty() && !m_editor->isNew() && m_proxy->rowCount() > 0)
+            m_view->setCurrentIndex(m_proxy->index(0, 0)); // a form with something in it
         if (m_model->rowCount() == 0)
             text = m_model->query().isEmpty() && m_model->tag().isEmpty()
                        ? tr("No contacts yet.")

@@ -549,6 +549,8 @@ void NumbersPane::updateState()
             m_view->resizeColumnsToContents();
             m_columnsSized = true;
         }
+        if (m_currentId.isEmpty() && m_proxy->rowCount() > 0)
+            m_view->setCurrentIndex(m_proxy->index(0, 0)); // a form with something in it
         if (numbers->rowCount() == 0)
             text = tr("This organization has no phone numbers yet. Buy one with %1.")
                        .arg(m_purchaseAction->shortcut().toString(QKeySequence::NativeText));
