@@ -318,9 +318,9 @@ void CallsPane::updateStaleness()
 
 void CallsPane::updateActions()
 {
-    const bool hasTarget = !targetCallId().isEmpty();
-    m_openAction->setEnabled(true);
-    m_deleteAction->setEnabled(hasTarget && context().platform &&
+    // Which call Delete means follows the focus (deleteTarget() finds it when triggered), so
+    // only the platform's capability decides whether it is offered.
+    m_deleteAction->setEnabled(context().platform &&
                                context().platform->can(Platform::Capability::CallDelete));
     m_exportAction->setEnabled(m_details->hasDetails());
     m_exportRecordingAction->setEnabled(m_details->hasDetails() &&

@@ -621,6 +621,24 @@ private Q_SLOTS:
         QTest::keySequence(m_pane.get(), QKeySequence(QStringLiteral("Ctrl+L")));
         QTRY_COMPARE(QApplication::focusWidget(), m_pane->filterBar()->textField());
         QCOMPARE(m_pane->tabs()->currentIndex(), 0);
+
+        // Delete in the filter's text edits the text; on the history it asks to delete the call.
+        bool asked = false;
+        whenModal<QMessageBox>(m_scope.get(), [&asked](QMessageBox *box) {
+            asked = true;
+            QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        });
+        QLineEdit *text = m_pane->filterBar()->textField();
+        text->setText(QStringLiteral("1234"));
+        text->setCursorPosition(0);
+        QTest::keyClick(text, Qt::Key_Delete); // a dialog would block here until cancelled
+        QCOMPARE(text->text(), QStringLiteral("234"));
+        QVERIFY(!asked);
+        m_pane->filterBar()->clear();
+        m_pane->historyView()->setCurrentIndex(history()->index(0, 0));
+        m_pane->historyView()->setFocus();
+        QTest::keyClick(m_pane->historyView(), Qt::Key_Delete);
+        QVERIFY(asked);
     }
 
     void stateIsSavedAndRestored()
