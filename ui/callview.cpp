@@ -326,6 +326,8 @@ void CallView::onEvents(const QList<sb::api::StreamEvent> &events)
             changed = true;
         }
     }
+    if (m_live)
+        extendChartToTranscript();
     // The stream has said everything; REST gives the final duration and truth.
     finishIfEnded(true);
     if (changed)
@@ -412,9 +414,25 @@ void CallView::fetchDetails()
                 m_call = d.call;
             if (isFinalStatus(m_call.status))
                 m_chart->setDurationMs(qint64(m_call.durationSeconds) * 1000);
+            else
+                extendChartToTranscript();
             finishIfEnded(false); // opened after its end: this was the whole call
             updateHeader();
         });
+}
+
+void CallView::extendChartToTranscript()
+{
+    // While the call runs the time axis reaches the newest line, so a first sentiment point
+    // does not sit on the right edge as if it were the end of the call.
+    const int rows = m_transcriptModel->rowCount();
+    if (rows == 0)
+        return;
+    const QModelIndex last = m_transcriptModel->index(rows - 1);
+    const qint64 ms = qMax(last.data(sb::models::TranscriptModel::EndMsRole).toLongLong(),
+                           last.data(sb::models::TranscriptModel::StartMsRole).toLongLong());
+    if (ms > m_chart->durationMs())
+        m_chart->setDurationMs(ms);
 }
 
 void CallView::finishIfEnded(bool fetchFinal)

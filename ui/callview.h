@@ -95,6 +95,7 @@ private:
     void onLiveRowChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onAlertsChanged();
     void fetchDetails();
+    void extendChartToTranscript();
     //! A live call that reached a final status stops being live (once): callEnded().
     void finishIfEnded(bool fetchFinal);
     void stopFollowing();
