@@ -213,8 +213,9 @@ void TestNumbersPane::assignAgentAndRouting()
     QVERIFY(!forwardTo->isEnabled());
     child<QAction>("saveNumber")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!m_pane->hasUnsavedChanges(), 20000);
-    QTRY_COMPARE_WITH_TIMEOUT(findById(serverNumbers(), id)->routing.mode, RoutingMode::Agent,
-                              20000);
+    const auto back = findById(serverNumbers(), id);
+    QVERIFY(back);
+    QCOMPARE(back->routing.mode, RoutingMode::Agent);
 }
 
 void TestNumbersPane::renameWithFeedback()
@@ -231,7 +232,9 @@ void TestNumbersPane::renameWithFeedback()
     auto *numbers = m_f.context().numbers;
     QCOMPARE(numbers->numberAt(numbers->rowOf(m_boughtId)).friendlyName,
              QStringLiteral("Renamed line"));
-    QCOMPARE(findById(serverNumbers(), m_boughtId)->friendlyName, QStringLiteral("Renamed line"));
+    const auto server = findById(serverNumbers(), m_boughtId);
+    QVERIFY(server);
+    QCOMPARE(server->friendlyName, QStringLiteral("Renamed line"));
 
     // Revert drops an edit without sending it.
     QTest::keyClicks(name, QStringLiteral(" 2"));
@@ -258,7 +261,9 @@ void TestNumbersPane::releaseAfterConfirming()
     ConsoleFixture::screenshot(box, QStringLiteral("numbers-release-confirmation"));
     QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
     QTRY_VERIFY(!box);
-    QCOMPARE(findById(serverNumbers(), m_boughtId)->status, PhoneNumberStatus::Active);
+    const auto kept = findById(serverNumbers(), m_boughtId);
+    QVERIFY(kept);
+    QCOMPARE(kept->status, PhoneNumberStatus::Active);
 
     const int shownBefore = child<QTableView>("numbersView")->model()->rowCount();
     QTest::mouseClick(child<QPushButton>("release"), Qt::LeftButton);
