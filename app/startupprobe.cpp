@@ -108,11 +108,12 @@ bool StartupProbe::eventFilter(QObject *watched, QEvent *event)
     // First paint = the first paint event to a widget of a top-level window, counted when control
     // is back in the event loop: by then the repaint manager has painted every dirty widget of
     // that pass and flushed the backing store to the window system (xcb: the image is sent to
-    // the X server). The expose event alone would come before any pixel was drawn.
+    // the X server). The expose event alone would come before any pixel was drawn. A widget
+    // rendered into a pixmap (grab(), render()) before its window is shown does not count.
     if (event->type() == QEvent::Paint && !m_paintPending && watched->isWidgetType()) {
         const QWidget *window = static_cast<QWidget *>(watched)->window();
         const Qt::WindowType type = window->windowType();
-        if (type == Qt::Window || type == Qt::Dialog) {
+        if ((type == Qt::Window || type == Qt::Dialog) && window->isVisible()) {
             m_paintPending = true;
             QTimer::singleShot(0, this, &StartupProbe::firstPaintDone);
         }
