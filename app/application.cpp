@@ -7,6 +7,7 @@
 #include "api/livestream.h"
 #include "api/session.h"
 #include "models/agentlistmodel.h"
+#include "models/callcache.h"
 #include "models/profilestore.h"
 #include "models/settings.h"
 #include "models/syncservice.h"
@@ -19,6 +20,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QTimer>
@@ -215,20 +217,26 @@ void Application::startDemo(const Profile &profile)
 {
     m_window->showStatusMessage(tr("Starting the simulator…"));
     m_simulator = new SimulatorProcess(this);
-    if (!m_simulator->start(m_options.simulatorArgs)) {
-        qCWarning(lcApp) << "demo simulator failed:" << m_simulator->errorString();
-        m_window->showNotice(
-            tr("The demo simulator could not start: %1").arg(m_simulator->errorString()), true);
-        return;
-    }
     connect(m_simulator, &SimulatorProcess::exitedUnexpectedly, this,
             [this](const QString &reason) {
                 if (m_window)
                     m_window->showNotice(tr("The demo simulator stopped: %1").arg(reason), true);
             });
-    m_window->setProfile(profile.name, m_simulator->baseUrl().toString());
-    // The demo key is the simulator's and lives only as long as it does: no keychain entry.
-    connectRuntime(profile, m_simulator->baseUrl(), m_simulator->key(), 1.0);
+    // Started without blocking: the window paints at once and says what it is waiting for.
+    connect(m_simulator, &SimulatorProcess::startFinished, this, [this, profile](bool ok) {
+        if (!m_window)
+            return;
+        if (!ok) {
+            qCWarning(lcApp) << "demo simulator failed:" << m_simulator->errorString();
+            m_window->showNotice(
+                tr("The demo simulator could not start: %1").arg(m_simulator->errorString()), true);
+            return;
+        }
+        m_window->setProfile(profile.name, m_simulator->baseUrl().toString());
+        // The demo key is the simulator's and lives only as long as it does: no keychain entry.
+        connectRuntime(profile, m_simulator->baseUrl(), m_simulator->key(), 1.0);
+    });
+    m_simulator->startAsync(m_options.simulatorArgs);
 }
 
 void Application::connectAccount(const Profile &profile)
@@ -275,6 +283,13 @@ void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, co
 {
     ProfileRuntime::Options options;
     options.profileId = profile.id;
+    if (profile.demo) {
+        // Every demo start is a new simulated world: yesterday's cached calls (some still
+        // "ringing" there) would only confuse it. The demo cache lives for one run.
+        const QString path = sb::models::CallCache::pathForProfile(profile.id);
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(path + suffix);
+    }
     options.baseUrl = baseUrl;
     options.apiKey = key;
     options.callTimeRate = callTimeRate;
@@ -285,6 +300,8 @@ void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, co
         return;
     }
     m_settings->setLastProfile(profile.id);
+    if (m_onRuntime)
+        m_onRuntime();
     const sb::ui::ConsoleContext &context = m_runtime->context();
     const QList<sb::ui::Pane *> panes = sb::ui::createPanes(context, m_window.get());
     m_window->attach(context, profile.id, panes);
@@ -300,14 +317,17 @@ void Application::takeScreenshotWhenLoaded()
 {
     auto shoot = [this] {
         // Let the views lay out, fetch and paint their first rows before grabbing.
-        QTimer::singleShot(2500, this, [this] {
+        const int delayMs = qEnvironmentVariableIsSet("SWITCHBOARD_SCREENSHOT_DELAY_MS")
+                                ? qEnvironmentVariableIntValue("SWITCHBOARD_SCREENSHOT_DELAY_MS")
+                                : 2500;
+        QTimer::singleShot(delayMs, this, [this] {
             const bool saved = m_window && m_window->grab().save(m_options.screenshotPath);
             if (!saved)
                 qCWarning(lcApp) << "could not write the screenshot to" << m_options.screenshotPath;
             QCoreApplication::exit(saved ? 0 : 1);
         });
     };
-    if (m_runtime) {
+    m_onRuntime = [this, shoot] {
         auto *agents = m_runtime->context().agents;
         connect(agents, &sb::models::AgentListModel::stateChanged, this,
                 [shoot](sb::models::PagedListModel::State state) {
@@ -315,7 +335,9 @@ void Application::takeScreenshotWhenLoaded()
                         state == sb::models::PagedListModel::State::Failed)
                         shoot();
                 });
-    }
+    };
+    if (m_runtime)
+        m_onRuntime();
     // Nothing to wait for (no profile) or a start-up failure: grab what is there after a while.
     QTimer::singleShot(30000, this, shoot);
 }

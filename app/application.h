@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <functional>
 #include <memory>
 
 namespace sb::api {
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<sb::ui::MainWindow> m_window;
     QString m_activeProfile;
     QPointer<sb::ui::SignInDialog> m_signIn;
+    std::function<void()> m_onRuntime; //!< the screenshot hook, once a runtime exists
 };
 
 } // namespace sb::app

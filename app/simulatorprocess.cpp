@@ -56,7 +56,7 @@ QString SimulatorProcess::locateProgram()
     return QStringLiteral("switchboard-sim");
 }
 
-bool SimulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
+QStringList SimulatorProcess::prepare(const QStringList &extraArgs)
 {
     stop();
     m_error.clear();
@@ -65,11 +65,84 @@ bool SimulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
     m_baseUrl.clear();
     m_ready = false;
     m_stopping = false;
-
     QStringList args{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
                      QStringLiteral("--port"), QStringLiteral("0"),
                      QStringLiteral("--watch-stdin")};
-    args += extraArgs;
+    return args + extraArgs;
+}
+
+bool SimulatorProcess::checkAnnouncement()
+{
+    if (m_baseUrl.isEmpty() || m_keys.isEmpty()) {
+        m_error = tr("The simulator announced no base URL or no API key.");
+        return false;
+    }
+    qCInfo(lcDemo) << "simulator ready at" << m_baseUrl.toString() << "with" << m_keys.size()
+                   << "keys";
+    return true;
+}
+
+void SimulatorProcess::startAsync(const QStringList &extraArgs, int timeoutMs)
+{
+    const QStringList args = prepare(extraArgs);
+    m_asyncPending = true;
+    if (!m_asyncDeadline) {
+        m_asyncDeadline = new QTimer(this);
+        m_asyncDeadline->setSingleShot(true);
+        connect(m_asyncDeadline, &QTimer::timeout, this, [this] {
+            const int seconds = m_asyncDeadline->interval() / 1000;
+            finishAsync(false, tr("The simulator did not become ready within %1 s.").arg(seconds));
+        });
+        connect(&m_process, &QProcess::readyReadStandardOutput, this,
+                &SimulatorProcess::onAsyncOutput);
+        connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+            if (e == QProcess::FailedToStart)
+                finishAsync(false, tr("Could not start the simulator (%1): %2")
+                                       .arg(m_program, m_process.errorString()));
+        });
+        connect(&m_process, &QProcess::finished, this, [this] {
+            if (m_asyncPending)
+                finishAsync(
+                    false, tr("The simulator stopped during start-up: %1").arg(m_stderr.trimmed()));
+        });
+    }
+    m_asyncDeadline->start(timeoutMs);
+    m_process.start(m_program, args);
+}
+
+void SimulatorProcess::onAsyncOutput()
+{
+    if (!m_asyncPending)
+        return;
+    while (m_process.canReadLine()) {
+        const QByteArray line = m_process.readLine().trimmed();
+        if (!parseLine(line)) {
+            finishAsync(false, m_error);
+            return;
+        }
+        if (m_ready) {
+            finishAsync(checkAnnouncement(), m_error);
+            return;
+        }
+    }
+}
+
+void SimulatorProcess::finishAsync(bool ok, const QString &error)
+{
+    if (!m_asyncPending)
+        return;
+    m_asyncPending = false;
+    m_asyncDeadline->stop();
+    if (!ok) {
+        m_error = error;
+        stop();
+    }
+    Q_EMIT startFinished(ok);
+}
+
+bool SimulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
+{
+    const QStringList args = prepare(extraArgs);
     m_process.start(m_program, args);
     if (!m_process.waitForStarted(10000)) {
         m_error =
@@ -100,13 +173,10 @@ bool SimulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
             }
         }
     }
-    if (m_baseUrl.isEmpty() || m_keys.isEmpty()) {
-        m_error = tr("The simulator announced no base URL or no API key.");
+    if (!checkAnnouncement()) {
         stop();
         return false;
     }
-    qCInfo(lcDemo) << "simulator ready at" << m_baseUrl.toString() << "with" << m_keys.size()
-                   << "keys";
     return true;
 }
 

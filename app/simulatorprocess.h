@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 #include <QUrl>
 
 namespace sb::app {
@@ -36,6 +37,9 @@ public:
 
     //! Starts the simulator and returns once it printed `ready` (or failed, or timed out).
     bool start(const QStringList &extraArgs = {}, int timeoutMs = 60000);
+    //! Like start() without blocking: the window stays responsive (and paints) while the
+    //! simulator seeds its data. Ends with startFinished(ok); errorString() says why not.
+    void startAsync(const QStringList &extraArgs = {}, int timeoutMs = 60000);
     //! Asks the simulator to end and waits for it; kills it if it does not.
     void stop();
 
@@ -55,9 +59,14 @@ public:
 
 Q_SIGNALS:
     void exitedUnexpectedly(const QString &reason);
+    void startFinished(bool ok);
 
 private:
+    QStringList prepare(const QStringList &extraArgs);
     bool parseLine(const QByteArray &line);
+    bool checkAnnouncement();
+    void onAsyncOutput();
+    void finishAsync(bool ok, const QString &error = QString());
 
     QProcess m_process;
     QString m_program;
@@ -67,6 +76,8 @@ private:
     QList<SimulatorKey> m_keys;
     bool m_ready = false;
     bool m_stopping = false;
+    bool m_asyncPending = false;
+    QTimer *m_asyncDeadline = nullptr;
 };
 
 } // namespace sb::app

@@ -1,6 +1,7 @@
 #include "simulatorprocess.h"
 #include "testsupport.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using sb::app::SimulatorProcess;
@@ -42,6 +43,42 @@ private Q_SLOTS:
         SimulatorProcess sim;
         QVERIFY(!sim.start({QStringLiteral("--no-such-flag")}));
         QVERIFY(!sim.errorString().isEmpty());
+    }
+
+    void startsWithoutBlocking()
+    {
+        SimulatorProcess sim;
+        QSignalSpy finished(&sim, &SimulatorProcess::startFinished);
+        sim.startAsync({QStringLiteral("--history-calls"), QStringLiteral("20")});
+        // Nothing is known before the event loop ran: the call returned at once.
+        QVERIFY(sim.baseUrl().isEmpty());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(sim.baseUrl().port() > 0);
+        QVERIFY(!sim.key().isEmpty());
+        QCOMPARE(
+            sb::test::rawGet(sim.baseUrl().resolved(QUrl(QStringLiteral("v1/agents"))), sim.key()),
+            200);
+        sim.stop();
+        QVERIFY(!sim.isRunning());
+    }
+
+    void reportsAFailingStartWithoutBlocking()
+    {
+        SimulatorProcess sim;
+        QSignalSpy finished(&sim, &SimulatorProcess::startFinished);
+        sim.startAsync({QStringLiteral("--no-such-flag")});
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(!sim.errorString().isEmpty());
+
+        SimulatorProcess missing;
+        missing.setProgram(QStringLiteral("/nonexistent/switchboard-sim"));
+        QSignalSpy missed(&missing, &SimulatorProcess::startFinished);
+        missing.startAsync();
+        QVERIFY(missed.count() == 1 || missed.wait(10000));
+        QCOMPARE(missed.first().first().toBool(), false);
+        QVERIFY(missing.errorString().contains(QLatin1String("nonexistent")));
     }
 };
 
