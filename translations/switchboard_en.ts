@@ -34,7 +34,7 @@
 <context>
     <name>sb::models::CallHistoryModel</name>
     <message numerus="yes">
-        <location filename="../models/callhistorymodel.cpp" line="+568"/>
+        <location filename="../models/callhistorymodel.cpp" line="+583"/>
         <source>updated %n min ago</source>
         <translation>
             <numerusform>updated %n min ago</numerusform>
@@ -157,6 +157,47 @@
     </message>
 </context>
 <context>
+    <name>sb::ui::CallView</name>
+    <message numerus="yes">
+        <location filename="../ui/callview.cpp" line="+388"/>
+        <source>⚠ %n open alert(s) (%1)</source>
+        <translation>
+            <numerusform>⚠ %n open alert (%1)</numerusform>
+            <numerusform>⚠ %n open alerts (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::CallsPane</name>
+    <message numerus="yes">
+        <location filename="../ui/callspane.cpp" line="+299"/>
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n call</numerusform>
+            <numerusform>%n calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n call(s) match the filter</source>
+        <translation>
+            <numerusform>%n call matches the filter</numerusform>
+            <numerusform>%n calls match the filter</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::ui::ContactsPane</name>
+    <message numerus="yes">
+        <location filename="../ui/contactspane.cpp" line="+269"/>
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sb::ui::KnowledgePane</name>
     <message numerus="yes">
         <location filename="../ui/knowledgepane_actions.cpp" line="+136"/>
@@ -176,46 +217,28 @@
     </message>
 </context>
 <context>
-    <name>sb::ui::MainWindow</name>
+    <name>sb::ui::KnowledgePicker</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+168"/>
-        <source>Connected · %n agent(s) loaded</source>
+        <location filename="../ui/knowledgepicker.cpp" line="+93"/>
+        <source>%n document(s)</source>
         <translation>
-            <numerusform>Connected · %n agent loaded</numerusform>
-            <numerusform>Connected · %n agents loaded</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>sb::ui::CallsPane</name>
-    <message numerus="yes">
-        <source>%n call(s)</source>
-        <translation>
-            <numerusform>%n call</numerusform>
-            <numerusform>%n calls</numerusform>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n call(s) match the filter</source>
+        <location line="+1"/>
+        <source>%1 (%n document(s))</source>
         <translation>
-            <numerusform>%n call matches the filter</numerusform>
-            <numerusform>%n calls match the filter</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>sb::ui::SearchResults</name>
-    <message numerus="yes">
-        <source>%n matching line(s)</source>
-        <translation>
-            <numerusform>%n matching line</numerusform>
-            <numerusform>%n matching lines</numerusform>
+            <numerusform>%1 (%n document)</numerusform>
+            <numerusform>%1 (%n documents)</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>sb::ui::LivePane</name>
     <message numerus="yes">
+        <location filename="../ui/livepane.cpp" line="+255"/>
         <source>%n live call(s)</source>
         <translation>
             <numerusform>%n live call</numerusform>
@@ -223,6 +246,7 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>%1 of %n live call(s)</source>
         <translation>
             <numerusform>%1 of %n live call</numerusform>
@@ -231,18 +255,20 @@
     </message>
 </context>
 <context>
-    <name>sb::ui::CallView</name>
+    <name>sb::ui::MainWindow</name>
     <message numerus="yes">
-        <source>⚠ %n open alert(s) (%1)</source>
+        <location filename="../ui/mainwindow.cpp" line="+411"/>
+        <source>Live: reconnecting in %n s</source>
         <translation>
-            <numerusform>⚠ %n open alert (%1)</numerusform>
-            <numerusform>⚠ %n open alerts (%1)</numerusform>
+            <numerusform>Live: reconnecting in %n s</numerusform>
+            <numerusform>Live: reconnecting in %n s</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>sb::ui::Notifier</name>
     <message numerus="yes">
+        <location filename="../ui/notifier.cpp" line="+125"/>
         <source>%n more alert(s) on live calls</source>
         <translation>
             <numerusform>%n more alert on live calls</numerusform>
@@ -251,8 +277,20 @@
     </message>
 </context>
 <context>
+    <name>sb::ui::SearchResults</name>
+    <message numerus="yes">
+        <location filename="../ui/searchresults.cpp" line="+175"/>
+        <source>%n matching line(s)</source>
+        <translation>
+            <numerusform>%n matching line</numerusform>
+            <numerusform>%n matching lines</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sb::ui::SentimentChart</name>
     <message numerus="yes">
+        <location filename="../ui/sentimentchart.cpp" line="+289"/>
         <source>%n point(s), %1 negative; latest %2 at %3</source>
         <translation>
             <numerusform>%n point, %1 negative; latest %2 at %3</numerusform>
