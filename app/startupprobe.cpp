@@ -134,6 +134,16 @@ void StartupProbe::started(QObject *root)
 {
     writeLine(QStringLiteral("started-ms %1").arg(msSinceProcessStart(), 0, 'f', 1));
     watchModels(root);
+    // The demo builds its models only once the simulator is ready (asynchronously): look again
+    // until every watched model is found, for at most a minute.
+    auto *rescan = new QTimer(this);
+    rescan->setInterval(25);
+    connect(rescan, &QTimer::timeout, this, [this, rescan, left = 2400]() mutable {
+        watchModels(m_root);
+        if (m_models.size() >= watchedClasses().size() || --left <= 0)
+            rescan->deleteLater();
+    });
+    rescan->start();
 }
 
 void StartupProbe::watchModels(QObject *root)
