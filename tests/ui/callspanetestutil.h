@@ -56,7 +56,7 @@ inline QList<sb::api::Call> serverCalls(sb::api::Platform *platform)
 //! the caller). Returns at once; the dialog is driven from the event loop exec() spins. The
 //! poll ends with \a scope, so a dialog that never came cannot be driven by a later test.
 template<class T>
-void whenModal(QObject *scope, std::function<void(T *)> drive, int timeoutMs = 15000)
+void whenModal(QObject *scope, std::function<void(T *)> drive, int timeoutMs = 90000)
 {
     auto *timer = new QTimer(scope);
     auto left = std::make_shared<int>(timeoutMs / 20);
