@@ -85,7 +85,7 @@ void typeFileName(QFileDialog *dialog, const QString &path)
     // accept() reads the name field like Return would; a Return key could instead land in the
     // field's completer popup when the file system model answers first (seen under ASan),
     // leaving the dialog open forever.
-    dialog->accept();
+    static_cast<QDialog *>(dialog)->accept();
 }
 
 int comboIndexOf(QComboBox *box, int value)
