@@ -119,7 +119,7 @@ private:
     QString m_openId; //!< the call being opened or shown
     qint64 m_openHighlight = -1;
     QSet<QString> m_deleting; //!< deletes started here (others' failures are not ours to show)
-    QSet<QString> m_deleted; //!< deleted while the pane lives: never opened again
+    QSet<QString> m_deleted;  //!< deleted while the pane lives: never opened again
     std::function<void()> m_retry;
     QByteArray m_pendingState; //!< restored before the first activation built the table
     bool m_loaded = false;

@@ -182,7 +182,7 @@ private Q_SLOTS:
 
         // The simulator drops every socket: the status says so and counts down to a retry.
         QCOMPARE(sb::test::postAdmin(fixture.sim().adminUrl(), QStringLiteral("/stream/faults"),
-                           QJsonObject{{QStringLiteral("dropAll"), true}}),
+                                     QJsonObject{{QStringLiteral("dropAll"), true}}),
                  204);
         QTRY_VERIFY_WITH_TIMEOUT(
             label("connectionStatus").startsWith(QLatin1String("Live: reconnecting")) ||
