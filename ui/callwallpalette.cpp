@@ -1,5 +1,7 @@
 #include "callwallpalette.h"
 
+#include "transcriptexport.h"
+
 #include <cmath>
 
 namespace sb::ui {
@@ -105,28 +107,8 @@ QColor CallPalette::severityColor(const QPalette &palette, sb::models::AlertSeve
 
 QString CallPalette::statusText(sb::api::CallStatus status)
 {
-    using sb::api::CallStatus;
-    switch (status) {
-    case CallStatus::Initiated:
-        return tr("Dialing");
-    case CallStatus::Ringing:
-        return tr("Ringing");
-    case CallStatus::InProgress:
-        return tr("In progress");
-    case CallStatus::Completed:
-        return tr("Completed");
-    case CallStatus::Failed:
-        return tr("Failed");
-    case CallStatus::NoAnswer:
-        return tr("No answer");
-    case CallStatus::Busy:
-        return tr("Busy");
-    case CallStatus::Canceled:
-        return tr("Canceled");
-    case CallStatus::Unknown:
-        break;
-    }
-    return tr("Unknown");
+    // One wording for a status everywhere (history filter, details, exports, the live view).
+    return TranscriptExport::statusLabel(status);
 }
 
 QString CallPalette::sentimentText(sb::api::Sentiment sentiment)
