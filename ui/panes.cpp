@@ -13,8 +13,6 @@ namespace sb::ui {
 
 QList<Pane *> createPanes(const ConsoleContext &context, QWidget *parent)
 {
-    Q_UNUSED(context)
-    Q_UNUSED(parent)
     QList<Pane *> panes;
     // Rail order: Live, Calls, Agents, Numbers, Contacts, Knowledge, Alerts.
     panes.append(new LivePane(context, parent));
