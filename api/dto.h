@@ -120,6 +120,8 @@ struct TranscriptLine
     qint64 startMs = 0;
     qint64 endMs = 0;
     Sentiment sentiment = Sentiment::None;
+    bool interrupted = false;         //!< the speaker was cut off (SpeakNode `interrupted`)
+    std::optional<double> confidence; //!< speech recognition confidence 0..1, when known
 };
 
 //! A point of a call's sentiment timeline.

@@ -32,8 +32,22 @@ LiveStream::LiveStream(Platform *platform, QObject *parent)
     m_thread.start();
 }
 
+LiveStream::LiveStream(Platform *platform, NoWorker, QObject *parent)
+    : QObject(parent)
+    , m_platform(platform)
+    , m_shared(std::make_shared<StreamShared>())
+{
+    qRegisterMetaType<StreamEvent>();
+    qRegisterMetaType<QList<StreamEvent>>();
+    qRegisterMetaType<CallSnapshot>();
+    qRegisterMetaType<StreamState>();
+    qRegisterMetaType<BackfillReason>();
+}
+
 LiveStream::~LiveStream()
 {
+    if (!m_worker)
+        return;
     StreamWorker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
@@ -196,6 +210,11 @@ void LiveStream::fetchBackfill(const QString &callId, BackfillReason reason)
 }
 
 void LiveStream::onWorkerState(StreamState state, qint64 nextAttemptAtMs)
+{
+    setStreamState(state, nextAttemptAtMs);
+}
+
+void LiveStream::setStreamState(StreamState state, qint64 nextAttemptAtMs)
 {
     m_state = state;
     m_nextAttemptAtMs = state == StreamState::Backoff ? nextAttemptAtMs : 0;

@@ -31,6 +31,10 @@ public:
     explicit LiveStream(Platform *platform, QObject *parent = nullptr);
     ~LiveStream() override;
 
+    //! The stream for `platform`'s kind: this class for Talknex, SpeakNodeStream (hub + polling)
+    //! for SpeakNode. Parented to `parent`; `platform` must outlive it.
+    static LiveStream *create(Platform *platform, QObject *parent = nullptr);
+
     //! ws(s)://<base>/stream for a REST base URL http(s)://<base>; invalid for other schemes.
     static QUrl streamUrlFor(const QUrl &baseUrl);
 
@@ -39,28 +43,28 @@ public:
     const StreamOptions &options() const { return m_options; }
     //! Overrides the URL derived from the Session's base URL (tests, proxies). Empty = derived.
     void setStreamUrl(const QUrl &url) { m_urlOverride = url; }
-    QUrl streamUrl() const;
+    virtual QUrl streamUrl() const;
 
     //! Connects (or reconnects at once with the Session's current key, e.g. after
     //! credentialRejected()). Subscriptions survive stop()/start().
-    void start();
+    virtual void start();
     //! Closes the socket and stops reconnecting; state becomes Idle.
-    void stop();
+    virtual void stop();
 
     //! Lifecycle of every call of the organization (call.started / call.ended).
-    void setCallsChannel(bool enabled);
+    virtual void setCallsChannel(bool enabled);
     //! Events of one call. `sinceSeq` > 0 resumes after that seq (the model already has it).
-    void subscribeCall(const QString &callId, qint64 sinceSeq = 0);
-    void unsubscribeCall(const QString &callId);
+    virtual void subscribeCall(const QString &callId, qint64 sinceSeq = 0);
+    virtual void unsubscribeCall(const QString &callId);
     QSet<QString> subscribedCalls() const { return m_subscribed; }
 
     StreamState state() const { return m_state; }
     //! Epoch ms of the next connection attempt while state() is Backoff, else 0.
     qint64 nextAttemptAtMs() const { return m_nextAttemptAtMs; }
     //! Snapshot of the counters (thread-safe).
-    StreamCounters counters() const;
+    virtual StreamCounters counters() const;
     //! Translated one-liner for the status bar.
-    QString stateText() const;
+    virtual QString stateText() const;
 
 Q_SIGNALS:
     //! Events in arrival order, duplicates removed; at most one signal per batch interval.
@@ -74,6 +78,19 @@ Q_SIGNALS:
     void credentialRejected();
     //! Closed with 4003: the key may not use the stream. No retries.
     void accessForbidden();
+
+protected:
+    //! For streams of other platforms: no Talknex socket worker is created, and every virtual
+    //! above must be overridden except streamUrl() and stateText().
+    struct NoWorker
+    {};
+    LiveStream(Platform *platform, NoWorker, QObject *parent);
+
+    Platform *platform() const { return m_platform; }
+    //! Sets state() and nextAttemptAtMs() and emits stateChanged().
+    void setStreamState(sb::api::StreamState state, qint64 nextAttemptAtMs = 0);
+    //! Calls currently subscribed (kept up to date by subscribeCall/unsubscribeCall overrides).
+    QSet<QString> &subscribedSet() { return m_subscribed; }
 
 private:
     void onBatch(const QList<sb::api::StreamEvent> &events);
