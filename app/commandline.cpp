@@ -29,9 +29,10 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     const QCommandLineOption demoOption(
         QStringLiteral("demo"),
         CommandLine::tr("Start the bundled simulator on a free loopback port and connect to it."));
-    const QCommandLineOption platformOption(QStringLiteral("platform"),
-                                            CommandLine::tr("Platform of the profile (talknex)."),
-                                            CommandLine::tr("kind"), QStringLiteral("talknex"));
+    const QCommandLineOption platformOption(
+        QStringLiteral("platform"),
+        CommandLine::tr("Platform of the profile (talknex or speaknode)."), CommandLine::tr("kind"),
+        QStringLiteral("talknex"));
     const QCommandLineOption baseUrlOption(QStringLiteral("base-url"),
                                            CommandLine::tr("Base URL of the platform's REST API."),
                                            CommandLine::tr("url"));
@@ -109,9 +110,10 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
     if (parser.isSet(paneOption) && !panes.contains(options.pane))
         return fail(CommandLine::tr("Unknown pane \"%1\". Panes: %2.")
                         .arg(options.pane, panes.join(QStringLiteral(", "))));
-    if (options.platform != QLatin1String("talknex"))
-        return fail(
-            CommandLine::tr("Unknown platform \"%1\". Supported: talknex.").arg(options.platform));
+    if (options.platform != QLatin1String("talknex") &&
+        options.platform != QLatin1String("speaknode"))
+        return fail(CommandLine::tr("Unknown platform \"%1\". Supported: talknex, speaknode.")
+                        .arg(options.platform));
 
     if (parser.isSet(historyOption)) {
         bool ok = false;
@@ -133,7 +135,9 @@ LaunchOptions parseCommandLine(const QStringList &arguments)
             return fail(
                 CommandLine::tr("--demo cannot be combined with --base-url or --api-key-env."));
         if (options.profileName.isEmpty())
-            options.profileName = CommandLine::tr("Demo (simulator)");
+            options.profileName = options.platform == QLatin1String("speaknode")
+                                      ? CommandLine::tr("Demo (SpeakNode simulator)")
+                                      : CommandLine::tr("Demo (simulator)");
         // A living console by default: some calls are always in progress.
         if (!parser.isSet(liveOption))
             options.simulatorArgs << QStringLiteral("--live-calls") << QStringLiteral("12");

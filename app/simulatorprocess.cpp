@@ -63,6 +63,10 @@ QStringList SimulatorProcess::prepare(const QStringList &extraArgs)
     m_stderr.clear();
     m_keys.clear();
     m_baseUrl.clear();
+    m_speakNodeBaseUrl.clear();
+    m_speakNodeIssuer.clear();
+    m_speakNodeClientId.clear();
+    m_speakNodeTokens.clear();
     m_ready = false;
     m_stopping = false;
     QStringList args{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
@@ -73,7 +77,9 @@ QStringList SimulatorProcess::prepare(const QStringList &extraArgs)
 
 bool SimulatorProcess::checkAnnouncement()
 {
-    if (m_baseUrl.isEmpty() || m_keys.isEmpty()) {
+    const bool talknex = !m_baseUrl.isEmpty() && !m_keys.isEmpty();
+    const bool speakNode = !m_speakNodeBaseUrl.isEmpty() && !m_speakNodeTokens.isEmpty();
+    if (!talknex && !speakNode) {
         m_error = tr("The simulator announced no base URL or no API key.");
         return false;
     }
@@ -193,6 +199,25 @@ bool SimulatorProcess::parseLine(const QByteArray &line)
             m_error = tr("The simulator announced an invalid base URL: %1").arg(text.mid(9));
             return false;
         }
+    } else if (text.startsWith(QLatin1String("speaknode-base-url ")) ||
+               text.startsWith(QLatin1String("speaknode-issuer "))) {
+        const int space = text.indexOf(QLatin1Char(' '));
+        const QUrl url(text.mid(space + 1).trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || url.scheme() != QLatin1String("http")) {
+            m_error = tr("The simulator announced an invalid URL: %1").arg(text);
+            return false;
+        }
+        (text.startsWith(QLatin1String("speaknode-base-url ")) ? m_speakNodeBaseUrl
+                                                               : m_speakNodeIssuer) = url;
+    } else if (text.startsWith(QLatin1String("speaknode-client-id "))) {
+        m_speakNodeClientId = text.mid(20).trimmed();
+    } else if (text.startsWith(QLatin1String("speaknode-token "))) {
+        const QStringList parts = text.mid(16).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (parts.size() < 2) {
+            m_error = tr("The simulator announced a malformed token line.");
+            return false;
+        }
+        m_speakNodeTokens.append({parts.at(0), parts.at(1), QString()});
     } else if (text.startsWith(QLatin1String("api-key "))) {
         const QStringList parts = text.mid(8).split(QLatin1Char(' '), Qt::SkipEmptyParts);
         if (parts.size() < 2) {
@@ -228,7 +253,7 @@ bool SimulatorProcess::isRunning() const
 
 QUrl SimulatorProcess::adminUrl() const
 {
-    QUrl url = m_baseUrl;
+    QUrl url = m_baseUrl.isEmpty() ? m_speakNodeBaseUrl : m_baseUrl;
     url.setPath(QStringLiteral("/_sim"));
     return url;
 }
@@ -236,6 +261,15 @@ QUrl SimulatorProcess::adminUrl() const
 QString SimulatorProcess::key(const QString &orgId) const
 {
     for (const SimulatorKey &k : m_keys) {
+        if (orgId.isEmpty() || k.orgId == orgId)
+            return k.key;
+    }
+    return {};
+}
+
+QString SimulatorProcess::speakNodeToken(const QString &orgId) const
+{
+    for (const SimulatorKey &k : m_speakNodeTokens) {
         if (orgId.isEmpty() || k.orgId == orgId)
             return k.key;
     }

@@ -54,6 +54,13 @@ public:
     //! All keys of \a orgId in announcement order.
     QStringList keysOf(const QString &orgId) const;
     QStringList orgIds() const;
+    //! SpeakNode face (docs/SIM-INTERFACE.md): REST base ".../api/v1", the demo realm's issuer
+    //! and client id, and a static access token per organization. Empty when not announced.
+    QUrl speakNodeBaseUrl() const { return m_speakNodeBaseUrl; }
+    QUrl speakNodeIssuer() const { return m_speakNodeIssuer; }
+    QString speakNodeClientId() const { return m_speakNodeClientId; }
+    //! The static SpeakNode token of \a orgId, or the first announced one when empty.
+    QString speakNodeToken(const QString &orgId = {}) const;
     //! Everything the simulator wrote to stderr so far (for test diagnostics).
     QString stderrText() const { return m_stderr; }
 
@@ -74,6 +81,10 @@ private:
     QString m_stderr;
     QUrl m_baseUrl;
     QList<SimulatorKey> m_keys;
+    QUrl m_speakNodeBaseUrl;
+    QUrl m_speakNodeIssuer;
+    QString m_speakNodeClientId;
+    QList<SimulatorKey> m_speakNodeTokens;
     bool m_ready = false;
     bool m_stopping = false;
     bool m_asyncPending = false;

@@ -116,6 +116,26 @@ private Q_SLOTS:
         QCOMPARE(options.pane, QStringLiteral("calls"));
     }
 
+    void speakNodeDemoAndProfile()
+    {
+        const LaunchOptions demo =
+            parseCommandLine({QStringLiteral("switchboard"), QStringLiteral("--demo"),
+                              QStringLiteral("--platform"), QStringLiteral("SpeakNode")});
+        QCOMPARE(demo.mode, LaunchOptions::Mode::Run);
+        QVERIFY(demo.demo);
+        QCOMPARE(demo.platform, QStringLiteral("speaknode"));
+        QVERIFY(demo.profileName.contains(QStringLiteral("SpeakNode")));
+
+        const LaunchOptions account =
+            parseCommandLine({QStringLiteral("switchboard"), QStringLiteral("--platform"),
+                              QStringLiteral("speaknode"), QStringLiteral("--base-url"),
+                              QStringLiteral("https://api.speaknode.com/api/v1"),
+                              QStringLiteral("--api-key-env"), QStringLiteral("SPEAKNODE_TOKEN")});
+        QCOMPARE(account.mode, LaunchOptions::Mode::Run);
+        QCOMPARE(account.platform, QStringLiteral("speaknode"));
+        QCOMPARE(account.apiKeyEnv, QStringLiteral("SPEAKNODE_TOKEN"));
+    }
+
     void profileKeepsUrlAndEnvName()
     {
         const LaunchOptions options =
