@@ -127,8 +127,17 @@ void PendingRequest::startAttempt()
     url.setPath(url.path() + m_request.path);
     if (!m_request.query.isEmpty())
         url.setQuery(encodeQuery(m_request.query), QUrl::StrictMode);
+    if (m_request.absoluteUrl.isValid()) {
+        if (!Session::isAllowedBaseUrl(m_request.absoluteUrl)) {
+            finishWith(ApiError(ApiError::Kind::InvalidRequest,
+                                QStringLiteral("refusing a non-https media URL")));
+            return;
+        }
+        url = m_request.absoluteUrl; // pre-signed: its query is the signature, sent untouched
+    }
     QNetworkRequest req(url);
-    req.setRawHeader("Authorization", m_session->authorizationHeader());
+    if (m_request.sendAuthorization)
+        req.setRawHeader("Authorization", m_session->authorizationHeader());
     req.setRawHeader("User-Agent", QByteArrayLiteral("Switchboard/" SWITCHBOARD_VERSION));
     req.setRawHeader("Accept", m_request.downloadFilePath.isEmpty() ? "application/json" : "*/*");
     if (!m_request.idempotencyKey.isEmpty())
@@ -322,7 +331,8 @@ void PendingRequest::onReplyFinished()
     }
     if (retryAfter)
         error.retryAfterMs = *retryAfter;
-    if (error.kind == ApiError::Kind::Unauthorized && m_session)
+    // A media host's 401 says nothing about our token (we sent none).
+    if (error.kind == ApiError::Kind::Unauthorized && m_session && m_request.sendAuthorization)
         Q_EMIT m_session->unauthorized(error);
     finishWith(error);
 }
@@ -398,6 +408,24 @@ void PendingRequest::finishWith(ApiError error)
         qCInfo(lcApi).noquote() << m_request.method << m_request.path
                                 << "failed:" << static_cast<int>(m_error.kind) << m_error.httpStatus
                                 << m_error.code;
+    emitFinishedLater();
+}
+
+PendingRequest *PendingRequest::relay(Session *session, Request description)
+{
+    return new PendingRequest(session, std::move(description));
+}
+
+void PendingRequest::settle(const ApiError &error, int httpStatus)
+{
+    if (m_finished)
+        return;
+    m_httpStatus = httpStatus;
+    if (error.isError()) {
+        finishWith(error);
+        return;
+    }
+    m_finished = true;
     emitFinishedLater();
 }
 

@@ -39,6 +39,13 @@ public:
     //! Number of attempts made so far (1 = no retry).
     int attempts() const { return m_attempts; }
 
+    //! A handle that no single HTTP exchange backs, for an answer that takes several requests
+    //! (SpeakNode: a recording behind a pre-signed URL that may need a refresh). It never touches
+    //! the network; the platform finishes it with settle() (cancel() works as usual).
+    static PendingRequest *relay(Session *session, Request description = {});
+    //! Finishes a relay: success when `error` is Kind::None. No-op once finished.
+    void settle(const ApiError &error, int httpStatus = 0);
+
 public Q_SLOTS:
     //! Aborts the request: finishes with Kind::Canceled, never retried. No-op when finished.
     void cancel();

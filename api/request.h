@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QUrl>
 #include <QUrlQuery>
 
 namespace sb::api {
@@ -22,6 +23,12 @@ struct Request
     QString uploadFilePath;
     //! Stream the response body into this file (via "<file>.part", resumed with Range).
     QString downloadFilePath;
+
+    //! When valid, sent here instead of baseUrl + path: a pre-signed media URL (SpeakNode's
+    //! audio_url) that lives on another host. Must be https (http only for loopback).
+    QUrl absoluteUrl;
+    //! False for such a URL: the bearer token must never reach a third-party media host.
+    bool sendAuthorization = true;
 
     Lane lane = Lane::Interactive;
     //! Sent as If-Match (PATCH with an ETag from get-single).
