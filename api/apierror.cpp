@@ -1,6 +1,7 @@
 #include "apierror.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -65,9 +66,25 @@ ApiError ApiError::fromHttp(int status, const QByteArray &body, const QByteArray
             e.message = root.value(QLatin1String("title")).toString();
         if (e.requestId.isEmpty())
             e.requestId = root.value(QLatin1String("traceId")).toString();
+        // 422: {"errors": {"Field": ["message", ...]}}. Every field keeps its messages; the
+        // first field (and its first message) is the one a form highlights.
         const QJsonObject errors = root.value(QLatin1String("errors")).toObject();
-        if (!errors.isEmpty())
+        for (auto it = errors.constBegin(); it != errors.constEnd(); ++it) {
+            QStringList messages;
+            const QJsonValue v = it.value();
+            const QJsonArray list = v.isArray() ? v.toArray() : QJsonArray{v};
+            for (const QJsonValue &m : list) {
+                if (m.isString() && !m.toString().isEmpty())
+                    messages.append(m.toString());
+            }
+            e.fieldErrors.insert(it.key(), messages);
+        }
+        if (!errors.isEmpty()) {
             e.field = errors.constBegin().key();
+            const QStringList first = e.fieldErrors.value(e.field);
+            if (!first.isEmpty())
+                e.message = first.constFirst();
+        }
     }
     return e;
 }

@@ -2,8 +2,10 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <optional>
@@ -42,6 +44,8 @@ public:
     QString code;            //!< platform error code, e.g. "validation_error"
     QString message;         //!< server's or our own detail message (English, for logs/details)
     QString field;           //!< offending field for validation errors
+    //! Every field's messages of a validation error (RFC 7807 `errors`), field → messages.
+    QMap<QString, QStringList> fieldErrors;
     QString requestId;       //!< X-Request-Id header or error.requestId
     QJsonObject currentJson; //!< 412: the server's current object, raw
     QVariant current;        //!< 412: the same, parsed into the DTO when possible
