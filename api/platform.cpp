@@ -1,6 +1,7 @@
 #include "platform.h"
 
 #include "session.h"
+#include "speaknodeplatform.h"
 #include "talknexplatform.h"
 
 namespace sb::api {
@@ -57,7 +58,7 @@ Platform *createPlatform(PlatformKind kind, Session *session, QObject *parent)
     case PlatformKind::Talknex:
         return new TalknexPlatform(session, parent);
     case PlatformKind::SpeakNode:
-        return nullptr; // not implemented yet: the caller shows it as unavailable
+        return new SpeakNodePlatform(session, parent);
     }
     return nullptr;
 }

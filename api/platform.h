@@ -119,8 +119,8 @@ template<class T> ApiReply<T> Platform::unsupported(Capability c)
     });
 }
 
-//! Creates the Platform for `kind` on `session` (parented to `parent`). Returns nullptr for a
-//! platform this build cannot speak yet (SpeakNode).
+//! Creates the Platform for `kind` on `session` (parented to `parent`); nullptr without a
+//! session.
 Platform *createPlatform(PlatformKind kind, Session *session, QObject *parent = nullptr);
 
 } // namespace sb::api
