@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "session.h"
+#include "tokensource.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -94,6 +95,40 @@ void PendingRequest::enqueue()
     });
 }
 
+void PendingRequest::waitForToken()
+{
+    TokenSource *source = m_session ? m_session->tokenSource() : nullptr;
+    if (m_finished || !source)
+        return;
+    if (source->hasAccessToken() && source->authorizationHeader() != m_sentAuthorization) {
+        enqueue(); // another request's refresh already brought a new token
+        return;
+    }
+    const int status = m_httpStatus;
+    const QByteArray body = m_body;
+    const QByteArray requestId = header("x-request-id");
+    connect(
+        source, &TokenSource::refreshFinished, this,
+        [this, status, body, requestId](bool ok) {
+            if (m_finished)
+                return;
+            if (ok) {
+                enqueue();
+                return;
+            }
+            // The source has already emitted signInRequired (→ Session::unauthorized) once for
+            // everyone; this request just ends, and nothing of the caller's state is dropped.
+            ApiError error = status == 401 ? ApiError::fromHttp(status, body, requestId)
+                                           : ApiError(ApiError::Kind::Unauthorized, QString());
+            error.kind = ApiError::Kind::Unauthorized;
+            if (error.message.isEmpty())
+                error.message = QStringLiteral("sign-in required");
+            finishWith(error);
+        },
+        Qt::SingleShotConnection);
+    source->requestRefresh();
+}
+
 bool PendingRequest::openDownloadFile()
 {
     m_downloadFile = std::make_unique<QFile>(m_request.downloadFilePath + QStringLiteral(".part"));
@@ -136,8 +171,11 @@ void PendingRequest::startAttempt()
         url = m_request.absoluteUrl; // pre-signed: its query is the signature, sent untouched
     }
     QNetworkRequest req(url);
-    if (m_request.sendAuthorization)
-        req.setRawHeader("Authorization", m_session->authorizationHeader());
+    m_sentAuthorization.clear();
+    if (m_request.sendAuthorization) {
+        m_sentAuthorization = m_session->authorizationHeader();
+        req.setRawHeader("Authorization", m_sentAuthorization);
+    }
     req.setRawHeader("User-Agent", QByteArrayLiteral("Switchboard/" SWITCHBOARD_VERSION));
     req.setRawHeader("Accept", m_request.downloadFilePath.isEmpty() ? "application/json" : "*/*");
     if (!m_request.idempotencyKey.isEmpty())
@@ -288,6 +326,14 @@ void PendingRequest::onReplyFinished()
     }
     if (!transportFailed && m_httpStatus == 416 && m_downloadFile && m_resumeFrom > 0) {
         m_downloadFile->remove(); // our partial file does not match the server's: start over
+    }
+
+    if (!transportFailed && m_httpStatus == 401 && m_request.sendAuthorization && m_session &&
+        m_session->tokenSource() && !m_refreshTried) {
+        // OAuth: the access token may just have run out. Refresh once, then send again.
+        m_refreshTried = true;
+        waitForToken();
+        return;
     }
 
     const int statusForDecision = transportFailed ? 0 : m_httpStatus;

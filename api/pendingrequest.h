@@ -60,6 +60,9 @@ private:
     PendingRequest(Session *session, Request request);
 
     void enqueue();
+    //! Sends once the Session's TokenSource has a fresh token (after a 401, or before the first
+    //! attempt when there is none yet); fails with Unauthorized when the refresh fails.
+    void waitForToken();
     void startAttempt();
     void onReplyFinished();
     void onReadyRead();
@@ -84,6 +87,10 @@ private:
     bool m_timedOut = false;
     bool m_canceled = false;
     bool m_gotBytes = false;
+    //! A token refresh was already asked for this request: a second 401 is final.
+    bool m_refreshTried = false;
+    //! The Authorization header of the last attempt: tells whether a refresh happened since.
+    QByteArray m_sentAuthorization;
     //! A retried attempt may have been carried out (lost answer, 5xx): a DELETE's 404 is done.
     bool m_outcomeUnknown = false;
     ApiError m_error;

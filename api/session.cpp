@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "pendingrequest.h"
+#include "tokensource.h"
 
 #include <QHostAddress>
 #include <QUuid>
@@ -67,8 +68,19 @@ void Session::setApiKey(const QString &key)
     m_apiKey = key.trimmed();
 }
 
+void Session::setTokenSource(TokenSource *source)
+{
+    if (m_tokenSource)
+        disconnect(m_tokenSource, nullptr, this, nullptr);
+    m_tokenSource = source;
+    if (source)
+        connect(source, &TokenSource::signInRequired, this, &Session::unauthorized);
+}
+
 QByteArray Session::authorizationHeader() const
 {
+    if (m_tokenSource)
+        return m_tokenSource->authorizationHeader();
     return QByteArrayLiteral("Bearer ") + m_apiKey.toUtf8();
 }
 
@@ -89,6 +101,13 @@ PendingRequest *Session::send(Request request)
     auto *pending = new PendingRequest(this, std::move(request));
     if (!m_baseUrl.isValid()) {
         pending->finishWith(ApiError(ApiError::Kind::InvalidRequest, tr("no server address set")));
+        return pending;
+    }
+    if (m_tokenSource) {
+        if (!m_tokenSource->hasAccessToken() && pending->request().sendAuthorization)
+            pending->waitForToken(); // restoring or refreshing: send once a token is here
+        else
+            pending->enqueue();
         return pending;
     }
     if (m_apiKey.isEmpty()) {

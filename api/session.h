@@ -4,9 +4,11 @@
 #include "ratelimiter.h"
 #include "request.h"
 #include "retrypolicy.h"
+#include "tokensource.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QUrl>
 
@@ -34,8 +36,14 @@ public:
     //! Bearer credential sent on every request. Never logged.
     void setApiKey(const QString &key);
     bool hasApiKey() const { return !m_apiKey.isEmpty(); }
-    //! For the live stream's handshake (same key). Do not log the result.
+    //! For the live stream's handshake (same key or token). Do not log the result.
     QByteArray authorizationHeader() const;
+
+    //! OAuth instead of an API key (SpeakNode): every request carries the source's access token;
+    //! a 401 asks it to refresh once and sends again; its signInRequired() is forwarded as
+    //! unauthorized(). Not owned; null switches back to the API key.
+    void setTokenSource(TokenSource *source);
+    TokenSource *tokenSource() const { return m_tokenSource; }
 
     //! Time allowed until the first response bytes arrive (default 15 s).
     void setConnectTimeoutMs(int ms) { m_connectTimeoutMs = ms; }
@@ -75,6 +83,7 @@ private:
     RateLimiter *m_limiter = nullptr;
     QUrl m_baseUrl;
     QString m_apiKey;
+    QPointer<TokenSource> m_tokenSource;
     int m_connectTimeoutMs = 15000;
     int m_inactivityTimeoutMs = 30000;
     RetryPolicy m_retryPolicy;
