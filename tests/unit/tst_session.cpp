@@ -154,7 +154,11 @@ void TestSession::refusedWithoutBaseUrl()
     const auto r = await(p->agent(QStringLiteral("agent_1")));
     QVERIFY(r.has_value());
     QCOMPARE(r->error().kind, ApiError::Kind::InvalidRequest);
-    QVERIFY(!createPlatform(PlatformKind::SpeakNode, &s, &s));
+    Platform *speakNode = createPlatform(PlatformKind::SpeakNode, &s, &s);
+    QVERIFY(speakNode);
+    QCOMPARE(speakNode->kind(), PlatformKind::SpeakNode);
+    QCOMPARE(await(speakNode->agent(QStringLiteral("a")))->error().kind,
+             ApiError::Kind::InvalidRequest);
 }
 
 void TestSession::getSendsKeyAndStoresEtag()
