@@ -52,18 +52,6 @@ OAuthSignIn::~OAuthSignIn()
     }
 }
 
-QUrl OAuthSignIn::redirectUri() const
-{
-    if (!m_server.isListening())
-        return {};
-    QUrl url;
-    url.setScheme(QStringLiteral("http"));
-    url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(m_server.serverPort());
-    url.setPath(kCallbackPath);
-    return url;
-}
-
 bool OAuthSignIn::start()
 {
     if (m_running)
@@ -81,6 +69,12 @@ bool OAuthSignIn::start()
         return false;
     }
     m_running = true;
+    m_listenAddress = m_server.serverAddress();
+    m_redirectUri = QUrl();
+    m_redirectUri.setScheme(QStringLiteral("http"));
+    m_redirectUri.setHost(QStringLiteral("127.0.0.1"));
+    m_redirectUri.setPort(m_server.serverPort());
+    m_redirectUri.setPath(kCallbackPath);
     m_verifier = oauth::makeCodeVerifier();
     m_state = oauth::makeState();
 

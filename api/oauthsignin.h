@@ -48,12 +48,14 @@ public:
     bool isRunning() const { return m_running; }
 
     //! http://127.0.0.1:<port>/callback once started.
-    QUrl redirectUri() const;
+    QUrl redirectUri() const { return m_redirectUri; }
     //! The URL handed to the browser (valid once started). Contains no secret.
     QUrl authorizationUrl() const { return m_authorizationUrl; }
-    //! Where the listener is bound (127.0.0.1; never Any).
-    QHostAddress listenAddress() const { return m_server.serverAddress(); }
-    quint16 listenPort() const { return m_server.serverPort(); }
+    //! Where the listener is (was) bound: 127.0.0.1, never Any.
+    QHostAddress listenAddress() const { return m_listenAddress; }
+    quint16 listenPort() const { return quint16(m_redirectUri.port(0)); }
+    //! True while the listener accepts connections (until the callback or the end).
+    bool isListening() const { return m_server.isListening(); }
 
 Q_SIGNALS:
     //! The browser came back with a code; the token request is under way.
@@ -83,6 +85,8 @@ private:
     QByteArray m_verifier;
     QByteArray m_state;
     QUrl m_authorizationUrl;
+    QUrl m_redirectUri;
+    QHostAddress m_listenAddress;
     bool m_running = false;
 };
 
