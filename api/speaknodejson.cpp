@@ -150,6 +150,7 @@ QString readHistoryItem(const QJsonValue &json, const QDateTime &reference, Call
         t.args = argsValue.isString() ? embeddedJson(args) : QJsonValue(QJsonObject());
         // Undefined = no result yet; an output that is not a string (a server that sends the
         // JSON itself) is taken as it is.
+        t.result = QJsonValue(QJsonValue::Undefined);
         if (outputValue.isString())
             t.result = embeddedJson(output);
         else if (!outputValue.isNull() && !outputValue.isUndefined())
