@@ -2,6 +2,7 @@
 // told to stop, its parent dies, or (with --watch-stdin) standard input closes.
 #include "siminstance.h"
 #include "simoptions.h"
+#include "simspeaknode.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -65,6 +66,14 @@ int main(int argc, char *argv[])
     for (const SimOrg &org : sim.orgs()) {
         for (const QString &key : org.keys)
             printLine(QStringLiteral("api-key %1 %2 %3").arg(org.id, key, org.name));
+    }
+    if (SimSpeakNode *sn = sim.speaknode()) {
+        printLine(QStringLiteral("speaknode-base-url ") + sn->baseUrl());
+        printLine(QStringLiteral("speaknode-issuer ") + sn->issuer());
+        printLine(QStringLiteral("speaknode-client-id ") + SimOAuth::clientId());
+        for (const SimOrg &org : sim.orgs())
+            printLine(QStringLiteral("speaknode-token %1 %2")
+                          .arg(org.id, sn->oauth().staticToken(org.id)));
     }
     printLine(QStringLiteral("ready"));
     return app.exec();

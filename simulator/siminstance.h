@@ -12,6 +12,8 @@ class SimApi;
 class SimHttpServer;
 class SimLiveEngine;
 class SimRecordings;
+class SimSignalRHub;
+class SimSpeakNode;
 class SimStore;
 class SimStreamHub;
 
@@ -35,6 +37,12 @@ public:
     SimApi *api() const { return m_api; }
     SimLiveEngine *live() const { return m_live; }
     SimStreamHub *stream() const { return m_stream; }
+    //! The SpeakNode face (REST, OAuth realm, media); null with --platform talknex.
+    SimSpeakNode *speaknode() const { return m_speaknode; }
+    //! The SpeakNode SignalR hub (/hubs/notifications); null with --platform talknex.
+    SimSignalRHub *signalr() const { return m_signalr; }
+    //! e.g. http://127.0.0.1:41234 (no path)
+    QString origin() const { return m_origin; }
 
 private:
     std::unique_ptr<SimStore> m_store;
@@ -43,7 +51,10 @@ private:
     SimApi *m_api = nullptr;
     SimLiveEngine *m_live = nullptr;
     SimStreamHub *m_stream = nullptr;
+    SimSpeakNode *m_speaknode = nullptr;
+    SimSignalRHub *m_signalr = nullptr;
     SimHttpServer *m_http = nullptr;
     quint16 m_port = 0;
     QString m_baseUrl;
+    QString m_origin;
 };

@@ -8,7 +8,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, QString *e
     *exitNow = false;
     QCommandLineParser p;
     p.setApplicationDescription(QCoreApplication::translate(
-        "SimOptions", "Local Talknex REST simulator for Switchboard's demo mode and tests."));
+        "SimOptions",
+        "Local Talknex and SpeakNode simulator for Switchboard's demo mode and tests."));
     p.addHelpOption();
     p.addVersionOption();
     const auto opt = [&](const char *name, const char *help, const char *value,
@@ -60,6 +61,15 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, QString *e
     const auto wsMalformed =
         opt("fault-ws-malformed-rate", "Per second and socket: send one malformed frame.", "rate",
             QStringLiteral("0"));
+    const auto platform = opt("platform",
+                              "Platform faces to serve: talknex, speaknode or both (the other "
+                              "answers 404).",
+                              "name", QStringLiteral("both"));
+    const auto audioTtl = opt("speaknode-audio-ttl-s", "Lifetime of SpeakNode audio links.", "s",
+                              QStringLiteral("300"));
+    const auto tokenTtl =
+        opt("speaknode-token-ttl-s", "Lifetime of SpeakNode access tokens issued by the realm.",
+            "s", QStringLiteral("300"));
 
     if (!p.parse(arguments)) {
         *error = p.errorText();
@@ -138,6 +148,21 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, QString *e
     if (!number(wsDrop, 0, 1, &out->wsDropRate) || !number(wsStall, 0, 1, &out->wsStallRate) ||
         !number(wsMalformed, 0, 1, &out->wsMalformedRate))
         return false;
+    const QString platformName = p.value(platform);
+    if (platformName != QLatin1String("talknex") && platformName != QLatin1String("speaknode") &&
+        platformName != QLatin1String("both")) {
+        *error = QCoreApplication::translate("SimOptions",
+                                             "--platform must be talknex, speaknode or both");
+        return false;
+    }
+    out->talknex = platformName != QLatin1String("speaknode");
+    out->speaknode = platformName != QLatin1String("talknex");
+    if (!intValue(audioTtl, 1, 86400 * 7, &v))
+        return false;
+    out->speaknodeAudioTtlS = int(v);
+    if (!intValue(tokenTtl, 1, 86400 * 7, &v))
+        return false;
+    out->speaknodeTokenTtlS = int(v);
     const QStringList specs = p.values(ferror);
     for (const QString &s : specs) {
         if (!out->faults.addErrorSpec(s)) {

@@ -25,6 +25,11 @@ struct SimOptions
     double wsDropRate = 0;
     double wsStallRate = 0;
     double wsMalformedRate = 0;
+    // SpeakNode (docs/SIM-INTERFACE.md, "SpeakNode").
+    bool talknex = true;   // --platform talknex|both
+    bool speaknode = true; // --platform speaknode|both
+    int speaknodeAudioTtlS = 300;
+    int speaknodeTokenTtlS = 300;
 
     //! Parses arguments (argv[0] first). Returns false with a message in *error; *exitNow is
     //! set for --help/--version after printing them.

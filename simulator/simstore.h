@@ -4,6 +4,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -52,6 +53,15 @@ struct SimCallFilter
 {
     QString agentId, status, direction, sentiment, q;
     qint64 createdAfter = -1, createdBefore = -1, updatedSince = -1;
+};
+
+//! Filters of SpeakNode's GET /conversations (page-based): any of `statuses`, an agent and a
+//! created_at range [from, to]; empty or -1 means "not set".
+struct SimCallPageQuery
+{
+    QString agentId;
+    QStringList statuses;
+    qint64 createdFrom = -1, createdTo = -1;
 };
 
 //! Filters of object lists (contacts: q over name/phone/email/company, tag).
@@ -110,6 +120,10 @@ public:
     QList<SimCallRow> listCalls(const QString &org, const SimCallFilter &filter,
                                 const SimListPos &after, int limit) const;
     qint64 callCount() const;
+    //! Ids of one page (newest first, `offset` rows skipped) and the total matching count, for
+    //! the SpeakNode face (simstore_speaknode.cpp).
+    QStringList callIdsPage(const QString &org, const SimCallPageQuery &query, qint64 offset,
+                            int limit, qint64 *total) const;
 
 private:
     bool exec(const QString &sql) const;
