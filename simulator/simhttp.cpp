@@ -152,8 +152,28 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
     for (const auto &h : headers) {
         if (h.first.compare("Upgrade", Qt::CaseInsensitive) == 0 &&
-            h.second.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
-            return !m_webSocketPath.isEmpty() && request.url().path() == m_webSocketPath;
+            h.second.trimmed().compare("websocket", Qt::CaseInsensitive) == 0) {
+            const auto path = m_webSocketPaths.constFind(request.url().path());
+            if (path == m_webSocketPaths.constEnd())
+                return false;
+            if (!*path)
+                return true;
+            SimRequest req;
+            req.method = methodName(request.method());
+            setTarget(&req, request.url());
+            req.query = request.query();
+            req.headers = headers;
+            req.remote = request.remoteAddress();
+            const int status = (*path)(req);
+            if (status == 0)
+                return true;
+            // Refused: Qt calls missingHandler() and closes the connection after this.
+            QHttpServerResponder responder = makeResponder(request, socket);
+            responder.write(QByteArray(), {{"Connection", "close"}},
+                            QHttpServerResponder::StatusCode(status));
+            m_upgradeRefused = true;
+            return false;
+        }
     }
     // The responder writes the status line, headers and body separately; with Nagle's
     // algorithm on, a keep-alive client waits for the delayed ACK (~40 ms) on every answer.
@@ -407,7 +427,11 @@ void SimHttpServer::refuse(QTcpSocket *socket, const QByteArray &head)
 
 void SimHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // handleRequest() accepts everything, so this is only reached if Qt changes its mind.
+    if (m_upgradeRefused) {
+        m_upgradeRefused = false; // already answered by handleRequest()
+        return;
+    }
+    // handleRequest() accepts everything else, so this is only reached if Qt changes its mind.
     qCWarning(lcSimHttp) << "unhandled request" << request.url().path();
     makeResponder(request, socket).write(QHttpServerResponder::StatusCode::NotFound);
 }

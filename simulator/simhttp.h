@@ -2,6 +2,7 @@
 
 #include <QAbstractHttpServer>
 #include <QByteArray>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
@@ -78,10 +79,17 @@ public:
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
     qint64 maxBodyBytes() const { return m_maxBodyBytes; }
 
-    //! WebSocket upgrades to this path (e.g. /v1/stream) are accepted: Qt 6.4 then hands the
-    //! socket to its own QWebSocketServer and emits newWebSocketConnection(). Upgrades to any
-    //! other path answer 404.
-    void setWebSocketPath(const QString &path) { m_webSocketPath = path; }
+    //! Decides an upgrade before it happens: 0 accepts, otherwise the HTTP status to answer.
+    using UpgradeGate = std::function<int(const SimRequest &)>;
+    //! WebSocket upgrades to this path (e.g. /v1/stream) are accepted (when `gate`, if given,
+    //! says 0): Qt 6.4 then hands the socket to its own QWebSocketServer and emits
+    //! newWebSocketConnection(); the receiver tells the paths apart by QWebSocket::requestUrl().
+    //! Upgrades to any other path answer 404.
+    void addWebSocketPath(const QString &path, UpgradeGate gate = {})
+    {
+        m_webSocketPaths.insert(path, std::move(gate));
+    }
+    void setWebSocketPath(const QString &path) { addWebSocketPath(path); }
 
     //! Listens with the body-size guard; returns the port, 0 on failure.
     quint16 listenOn(const QHostAddress &address, quint16 port);
@@ -101,7 +109,8 @@ private:
     QString nextRequestId();
 
     Handler m_handler;
-    QString m_webSocketPath;
+    QHash<QString, UpgradeGate> m_webSocketPaths;
+    bool m_upgradeRefused = false; // handleRequest() answered a refused upgrade itself
     quint64 m_requestCounter = 0;
     qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
 };
