@@ -15,9 +15,6 @@ using namespace speaknode;
 
 namespace {
 
-// Numbers of an account change rarely; an unknown number refreshes them at most this often.
-constexpr qint64 kNumbersRefreshMinMs = 10 * 1000;
-
 QString pathId(const QString &id)
 {
     // IDs are opaque: never let one add path segments or a query.
@@ -141,7 +138,7 @@ void SpeakNodePlatform::withNumbers(bool refresh, Lane lane, const QObject *cont
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const bool fresh =
         m_numbersFetchedAt.isValid() &&
-        (!refresh || now - m_numbersFetchedAt.toMSecsSinceEpoch() < kNumbersRefreshMinMs);
+        (!refresh || now - m_numbersFetchedAt.toMSecsSinceEpoch() < m_numbersRefreshMinMs);
     if (fresh) {
         then();
         return;
@@ -173,6 +170,8 @@ void SpeakNodePlatform::withNumbers(bool refresh, Lane lane, const QObject *cont
                 w.second();
         }
     };
+    // Numbers of an account change rarely: an unknown number refreshes them at most every
+    // m_numbersRefreshMinMs, so a page of calls from foreign numbers does not refetch each time.
     fetchAllPages<NoContent, PhoneNumber>(relay, QStringLiteral("/phone-numbers"), lane,
                                           parsePhoneNumber, done);
 }

@@ -73,6 +73,8 @@ public:
     //! Inbound when `to` is one of the account's numbers, else Outbound (SpeakNode sends no
     //! direction). `known` tells whether either number was recognised.
     CallDirection directionOf(const Call &call, bool *known = nullptr) const;
+    //! Least time between two fetches of the numbers caused by an unknown number (default 10 s).
+    void setNumbersRefreshIntervalMs(qint64 ms) { m_numbersRefreshMinMs = ms; }
 
 private:
     //! Runs `then` once the account's numbers are known (fetched once, again when `refresh`
@@ -83,6 +85,7 @@ private:
 
     QSet<QString> m_ownNumbers;
     QDateTime m_numbersFetchedAt;
+    qint64 m_numbersRefreshMinMs = 10 * 1000;
     bool m_numbersFetching = false;
     QList<std::pair<QPointer<const QObject>, std::function<void()>>> m_numberWaiters;
 };
