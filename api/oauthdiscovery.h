@@ -30,6 +30,9 @@ struct OAuthClientConfig
     QUrl issuer; //!< e.g. https://identity.speaknode.com/realms/speaknode
     QString clientId;
     QString scope = QStringLiteral("openid offline_access");
+    //! OpenID Connect Core §11: a request for offline_access MUST carry prompt=consent, or
+    //! servers that follow it (oidc-provider) grant no refresh token. Empty = not sent.
+    QString prompt = QStringLiteral("consent");
 };
 
 namespace oauth {

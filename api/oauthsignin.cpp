@@ -80,15 +80,18 @@ bool OAuthSignIn::start()
 
     // Every value fully percent-encoded: QUrlQuery would leave '+' alone, which the server
     // reads as a space.
-    const QByteArray params =
-        oauth::formEncode({{QStringLiteral("response_type"), QStringLiteral("code")},
-                           {QStringLiteral("client_id"), m_client.clientId},
-                           {QStringLiteral("redirect_uri"), redirectUri().toString()},
-                           {QStringLiteral("scope"), m_client.scope},
-                           {QStringLiteral("state"), QString::fromLatin1(m_state)},
-                           {QStringLiteral("code_challenge"),
-                            QString::fromLatin1(oauth::codeChallengeS256(m_verifier))},
-                           {QStringLiteral("code_challenge_method"), QStringLiteral("S256")}});
+    QList<QPair<QString, QString>> fields{
+        {QStringLiteral("response_type"), QStringLiteral("code")},
+        {QStringLiteral("client_id"), m_client.clientId},
+        {QStringLiteral("redirect_uri"), redirectUri().toString()},
+        {QStringLiteral("scope"), m_client.scope},
+        {QStringLiteral("state"), QString::fromLatin1(m_state)},
+        {QStringLiteral("code_challenge"),
+         QString::fromLatin1(oauth::codeChallengeS256(m_verifier))},
+        {QStringLiteral("code_challenge_method"), QStringLiteral("S256")}};
+    if (!m_client.prompt.isEmpty())
+        fields.append({QStringLiteral("prompt"), m_client.prompt});
+    const QByteArray params = oauth::formEncode(fields);
     m_authorizationUrl = m_endpoints.authorization;
     const QString existing = m_authorizationUrl.query(QUrl::FullyEncoded);
     m_authorizationUrl.setQuery(existing.isEmpty()

@@ -287,6 +287,8 @@ void TestOAuth::signInExchangesCodeWithVerifier()
     QCOMPARE(queryValue(opened, "response_type"), QStringLiteral("code"));
     QCOMPARE(queryValue(opened, "code_challenge_method"), QStringLiteral("S256"));
     QCOMPARE(queryValue(opened, "scope"), QStringLiteral("openid offline_access"));
+    QCOMPARE(queryValue(opened, "prompt"), QStringLiteral("consent"));
+    QCOMPARE(queryValue(opened, "client_id"), QStringLiteral("console"));
     const QUrl redirect(queryValue(opened, "redirect_uri"));
     QCOMPARE(redirect.host(), QStringLiteral("127.0.0.1"));
     QCOMPARE(redirect.path(), QStringLiteral("/callback"));

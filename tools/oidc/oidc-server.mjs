@@ -3,7 +3,7 @@
 // "OIDC_READY <issuer>" once it accepts connections.
 //
 // - Its login and consent interactions approve on their own (operator1), so a QNAM that keeps
-//   cookies and follows redirects can play the browser.
+//   cookies and follows redirects can play the browser; login_hint=deny declines instead.
 // - Clients: "console" (public native client, PKCE required, access tokens live 10 minutes) and
 //   "console-short" (the same, access tokens live OIDC_SHORT_TTL seconds, default 4) for the
 //   proactive refresh test. oidc-provider ignores the loopback port of native redirect URIs.
@@ -46,6 +46,12 @@ async function resourceServer(req, res) {
 
 async function interaction(req, res) {
   const { prompt, params, session } = await provider.interactionDetails(req, res);
+  if (params.login_hint === 'deny') {
+    // The person declines on the sign-in page: the provider redirects with error=access_denied.
+    return provider.interactionFinished(req, res, {
+      error: 'access_denied', error_description: 'The operator declined the sign-in',
+    }, { mergeWithLastSubmission: false });
+  }
   if (prompt.name === 'login') {
     return provider.interactionFinished(req, res, { login: { accountId: 'operator1' } },
                                         { mergeWithLastSubmission: false });
