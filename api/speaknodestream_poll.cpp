@@ -1,0 +1,172 @@
+// SpeakNodeStream's polling half: which subscribed calls are due, and the diff of a polled
+// history against what was already emitted.
+
+#include "speaknodestream.h"
+
+#include "logging.h"
+#include "platform.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace sb::api {
+
+namespace {
+
+bool isFinalStatus(CallStatus s)
+{
+    return s == CallStatus::Completed || s == CallStatus::Failed || s == CallStatus::NoAnswer ||
+           s == CallStatus::Busy || s == CallStatus::Canceled;
+}
+
+QString keyOf(const TranscriptLine &l)
+{
+    return QString::number(l.startMs) + QLatin1Char('|') + QString::number(int(l.role)) +
+           QLatin1Char('|') + l.text;
+}
+
+} // namespace
+
+void SpeakNodeStream::tick()
+{
+    if (!platform())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const int interval = pollIntervalMs();
+    int inFlight = 0;
+    for (const Tracked &t : std::as_const(m_tracked))
+        inFlight += t.inFlight ? 1 : 0;
+    // Oldest poll first, so that with a tight budget every call gets its turn.
+    QList<QPair<qint64, QString>> due;
+    for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
+        const Tracked &t = *it;
+        if (t.inFlight || !wantsPolling(t))
+            continue;
+        // An ended call's last poll and a first look do not wait for the interval.
+        const bool urgent = t.lastPollMs == 0;
+        if (urgent || now - t.lastPollMs >= interval)
+            due.append({urgent ? 0 : t.lastPollMs, it.key()});
+    }
+    std::sort(due.begin(), due.end());
+    for (const auto &d : std::as_const(due)) {
+        if (inFlight >= m_poll.maxInFlight)
+            break;
+        poll(d.second);
+        ++inFlight;
+    }
+}
+
+void SpeakNodeStream::poll(const QString &callId)
+{
+    Tracked &t = m_tracked[callId];
+    t.inFlight = true;
+    t.lastPollMs = QDateTime::currentMSecsSinceEpoch();
+    ++m_pollsSent;
+    // Background lane: the person's own requests go first when the budget is tight.
+    platform()
+        ->callDetails(callId, Lane::Background)
+        .onFinished(this, [this, callId](const Result<CallDetails> &result) {
+            const auto it = m_tracked.find(callId);
+            if (it == m_tracked.end())
+                return; // unsubscribed meanwhile
+            it->inFlight = false;
+            it->lastPollMs = QDateTime::currentMSecsSinceEpoch();
+            if (!result) {
+                qCInfo(lcStream).noquote() << "speaknode: poll failed:" << result.error().caption();
+                Q_EMIT backfillFailed(callId, result.error());
+                return;
+            }
+            polled(callId, result.value());
+        });
+}
+
+void SpeakNodeStream::polled(const QString &callId, const CallDetails &d)
+{
+    Tracked &t = m_tracked[callId];
+    const QList<TranscriptLine> &lines = d.transcript;
+    const bool rewritten =
+        t.lines > 0 && (lines.size() < t.lines || keyOf(lines.at(t.lines - 1)) != t.lastLineKey);
+    if (t.restart || rewritten) {
+        // Nothing to diff against (or the history changed shape): the models merge a snapshot
+        // without showing a line twice; the diff continues from here.
+        t.restart = false;
+        t.lines = int(lines.size());
+        t.lastLineKey = lines.isEmpty() ? QString() : keyOf(lines.constLast());
+        t.tools = int(d.toolCalls.size());
+        t.results.clear();
+        for (int i = 0; i < d.toolCalls.size(); ++i) {
+            if (!d.toolCalls.at(i).result.isUndefined())
+                t.results.insert(i);
+        }
+        t.points = int(d.sentimentTimeline.size());
+        Q_EMIT snapshotReady(CallSnapshot{callId, BackfillReason::NotLive, d});
+    } else {
+        // New lines, tool calls, results and estimate points, merged in call time.
+        struct Item
+        {
+            qint64 atMs;
+            int order; // keeps a tool call before its result and a line before its estimate
+            StreamEvent event;
+        };
+        QList<Item> items;
+        for (qsizetype i = t.lines; i < lines.size(); ++i) {
+            StreamEvent e;
+            e.type = StreamEvent::Type::Transcript;
+            e.line = lines.at(i);
+            e.isFinal = true;
+            items.append({e.line.startMs, 0, e});
+        }
+        for (qsizetype i = 0; i < d.toolCalls.size(); ++i) {
+            const ToolCall &c = d.toolCalls.at(i);
+            if (i >= t.tools) {
+                StreamEvent e;
+                e.type = StreamEvent::Type::ToolCall;
+                e.tool = c.tool;
+                e.args = c.args;
+                items.append({c.atMs, 1, e});
+            }
+            if (!c.result.isUndefined() && !t.results.contains(int(i))) {
+                StreamEvent e;
+                e.type = StreamEvent::Type::ToolResult;
+                e.tool = c.tool;
+                e.result = c.result;
+                items.append({c.atMs, 2, e});
+                t.results.insert(int(i));
+            }
+        }
+        for (qsizetype i = t.points; i < d.sentimentTimeline.size(); ++i) {
+            const SentimentPoint &p = d.sentimentTimeline.at(i);
+            StreamEvent e;
+            e.type = StreamEvent::Type::Sentiment;
+            e.sentiment = p.label;
+            e.score = p.score;
+            items.append({p.atMs, 3, e});
+        }
+        std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
+            return a.atMs != b.atMs ? a.atMs < b.atMs : a.order < b.order;
+        });
+        for (Item &item : items) {
+            StreamEvent e = std::move(item.event);
+            const StreamEvent stamped = callEvent(e.type, callId, t);
+            e.callId = stamped.callId;
+            e.seq = stamped.seq;
+            e.serverTsMs = stamped.serverTsMs;
+            queue(std::move(e));
+        }
+        t.lines = int(lines.size());
+        if (!lines.isEmpty())
+            t.lastLineKey = keyOf(lines.constLast());
+        t.tools = int(std::max<qsizetype>(t.tools, d.toolCalls.size()));
+        t.points = int(std::max<qsizetype>(t.points, d.sentimentTimeline.size()));
+    }
+    // The status REST reports: the hub may have been away when it changed.
+    const CallStatus status = d.call.status;
+    if (t.finalPending && !isFinalStatus(status))
+        return; // the hub said it ended; the fallback timer sends the Status if REST lags
+    t.finalPending = false;
+    if (status != CallStatus::Unknown)
+        emitStatus(callId, t, status);
+}
+
+} // namespace sb::api
