@@ -64,7 +64,7 @@ SimResponse SimSpeakNode::json(int status, const QJsonValue &body)
 {
     SimResponse r;
     r.status = status;
-    r.contentType = "application/json; charset=utf-8";
+    r.contentType = "application/json";
     r.body = body.isArray() ? QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact)
                             : QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
     return r;
@@ -75,7 +75,7 @@ SimResponse SimSpeakNode::problem(int status, const QString &detail, const QStri
 {
     SimResponse r;
     r.status = status;
-    r.contentType = "application/problem+json; charset=utf-8";
+    r.contentType = "application/problem+json";
     r.body = QJsonDocument(SimSpeakNodeJson::problem(status, detail, traceId, errors))
                  .toJson(QJsonDocument::Compact);
     return r;

@@ -76,6 +76,12 @@ QString PrismProxy::unavailableReason() const
     return {};
 }
 
+void PrismProxy::setDocument(const QString &openApiYaml, const QString &basePath)
+{
+    m_document = openApiYaml;
+    m_basePath = basePath;
+}
+
 bool PrismProxy::available() const
 {
     return unavailableReason().isEmpty();
@@ -112,6 +118,11 @@ bool PrismProxy::startOnce(const QUrl &upstreamBaseUrl, int port, int timeoutMs)
 {
     m_output.clear();
     m_process.setWorkingDirectory(toolsDir());
+    if (!m_document.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SWITCHBOARD_OPENAPI"), m_document);
+        m_process.setProcessEnvironment(env);
+    }
     m_process.start(toolsDir() + QLatin1String("/prism-proxy"),
                     {upstreamBaseUrl.toString(), QString::number(port)});
     if (!m_process.waitForStarted(10000)) {
@@ -128,7 +139,7 @@ bool PrismProxy::startOnce(const QUrl &upstreamBaseUrl, int port, int timeoutMs)
         probe.connectToHost(QHostAddress::LocalHost, quint16(port));
         if (probe.waitForConnected(500)) {
             probe.disconnectFromHost();
-            m_baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port));
+            m_baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port) + m_basePath);
             return true;
         }
         // Keeps the process's output flowing while waiting.

@@ -23,6 +23,10 @@ public:
     //! tools/contract of the source tree (SWITCHBOARD_SOURCE_DIR wins over the build-time path).
     static QString toolsDir();
 
+    //! Validates against another document than talknex.openapi.yaml; @p basePath is the path
+    //! of its first server (e.g. docs/api/speaknode.openapi.yaml and "/api/v1"). Before start().
+    void setDocument(const QString &openApiYaml, const QString &basePath);
+
     //! False when node or the installed Prism is missing; unavailableReason() says which.
     bool available() const;
     QString unavailableReason() const;
@@ -34,7 +38,7 @@ public:
     void stop();
     bool isRunning() const;
 
-    //! `http://127.0.0.1:<port>/v1`: point the client under test here.
+    //! `http://127.0.0.1:<port>/v1` (or the document's base path): point the client here.
     QUrl baseUrl() const { return m_baseUrl; }
     //! Why start() failed, with the proxy's output.
     QString errorString() const { return m_error; }
@@ -57,6 +61,8 @@ private:
     QUrl m_baseUrl;
     QString m_error;
     QByteArray m_output;
+    QString m_document; // empty: prism-proxy's default (talknex)
+    QString m_basePath = QStringLiteral("/v1");
 };
 
 } // namespace sb::test

@@ -23,9 +23,14 @@ const first = (doc.servers && doc.servers[0] && doc.servers[0].url) || '/';
 // Server variables ({port}) can only appear in the origin part of our server urls.
 const basePath = new URL(first.replace(/\{[^}]*\}/g, '1')).pathname.replace(/\/+$/, '');
 
+// A path item with servers of its own (SpeakNode's hub negotiate lives on the API origin, outside
+// /api/v1) is mounted under the base path of its own first server instead.
+const baseOf = url => new URL(url.replace(/\{[^}]*\}/g, '1')).pathname.replace(/\/+$/, '');
 const paths = {};
-for (const [key, item] of Object.entries(doc.paths || {}))
-    paths[basePath + key] = item;
+for (const [key, item] of Object.entries(doc.paths || {})) {
+    const own = item && item.servers && item.servers[0] && item.servers[0].url;
+    paths[(own ? baseOf(own) : basePath) + key] = item;
+}
 doc.paths = paths;
 // Remembered so prism-proxy can strip it from the upstream url when it reuses a cached copy.
 doc['x-switchboard-base-path'] = basePath;
