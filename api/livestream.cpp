@@ -75,6 +75,11 @@ QUrl LiveStream::streamUrlFor(const QUrl &baseUrl)
     return url;
 }
 
+Platform *LiveStream::platform() const
+{
+    return m_platform;
+}
+
 QUrl LiveStream::streamUrl() const
 {
     if (!m_urlOverride.isEmpty())

@@ -86,7 +86,7 @@ protected:
     {};
     LiveStream(Platform *platform, NoWorker, QObject *parent);
 
-    Platform *platform() const { return m_platform; }
+    Platform *platform() const;
     //! Sets state() and nextAttemptAtMs() and emits stateChanged().
     void setStreamState(sb::api::StreamState state, qint64 nextAttemptAtMs = 0);
     //! Calls currently subscribed (kept up to date by subscribeCall/unsubscribeCall overrides).
