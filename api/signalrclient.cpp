@@ -65,6 +65,7 @@ qint64 SignalRClient::backoffMs(int attempt, int baseMs, int maxMs, QRandomGener
 void SignalRClient::start()
 {
     m_running = true;
+    m_splitter.setMaxBytes(m_options.maxRecordBytes);
     m_attempt = 0;
     m_unauthorizedInRow = 0;
     m_reconnectTimer->stop();

@@ -38,6 +38,7 @@ public:
     //! The complete records in `data` (after what was held back), without separators.
     QList<QByteArray> feed(const QByteArray &data);
     void reset();
+    void setMaxBytes(qint64 maxBytes) { m_maxBytes = maxBytes; }
     quint64 oversized() const { return m_oversized; }
     qint64 pendingBytes() const { return m_partial.size(); }
 
