@@ -1,0 +1,345 @@
+// The console's SignalR client and SpeakNodeStream against the simulator's SpeakNode hub
+// (CONTRACT §2.3): "our client vs our hub". tools/signalr tests the same hub with the official
+// @microsoft/signalr client.
+#include "clientfixture.h"
+#include "testsupport.h"
+
+#include "api/signalrclient.h"
+#include "api/speaknodejson.h"
+#include "api/speaknodestream.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace sb::api;
+using sb::test::await;
+
+namespace {
+
+//! POST with a JSON body (no client library); returns status and body.
+QPair<int, QJsonObject> rawPost(const QUrl &url, const QString &token, const QJsonObject &body)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    QNetworkReply *reply = nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+    delete reply;
+    return {status, json};
+}
+
+} // namespace
+
+class TestSignalRSim : public QObject
+{
+    Q_OBJECT
+private:
+    sb::app::SimulatorProcess m_sim;
+    QString m_token;
+    QJsonObject m_agent;
+    QString m_from;
+
+    QUrl origin() const
+    {
+        QUrl u = m_sim.speakNodeBaseUrl();
+        u.setPath(QString());
+        return u;
+    }
+    QUrl hubUrl() const { return SpeakNodeStream::hubUrlFor(m_sim.speakNodeBaseUrl()); }
+    QUrl at(const QString &path) const
+    {
+        QUrl u = origin();
+        u.setPath(path);
+        return u;
+    }
+    //! Dispatches a call of the demo organization; returns its session id.
+    QString dispatch(const QString &outcome, const QString &to)
+    {
+        const auto r = rawPost(at(QStringLiteral("/api/v1/conversations/dispatch")), m_token,
+                               {{QStringLiteral("agent_id"), m_agent.value(QLatin1String("id"))},
+                                {QStringLiteral("from_number"), m_from},
+                                {QStringLiteral("to_number"), to},
+                                {QStringLiteral("dynamic_variables"),
+                                 QJsonObject{{QStringLiteral("sim_outcome"), outcome}}}});
+        if (r.first != 201)
+            return QString();
+        return r.second.value(QLatin1String("id")).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase();
+    void clientReceivesSessionUpdates();
+    void clientSurvivesServerCloseAndRefusals();
+    void pollBudgetGrowsWithLiveCalls();
+    void streamFollowsADispatchedCall();
+};
+
+void TestSignalRSim::initTestCase()
+{
+    // Fast dialogues (a call lasts seconds) but slow enough for several polls of 3 s.
+    QVERIFY2(m_sim.start({QStringLiteral("--platform"), QStringLiteral("both"),
+                          QStringLiteral("--history-calls"), QStringLiteral("30"),
+                          QStringLiteral("--speed"), QStringLiteral("4"),
+                          QStringLiteral("--ws-ping-ms"), QStringLiteral("500")}),
+             qPrintable(m_sim.errorString()));
+    m_token = m_sim.speakNodeToken();
+    QVERIFY(!m_token.isEmpty());
+    QCOMPARE(sb::test::postAdmin(m_sim.adminUrl(), QStringLiteral("/rate-limit"),
+                                 {{QStringLiteral("limit"), 100000}}),
+             204);
+    QNetworkAccessManager nam;
+    QNetworkRequest req(at(QStringLiteral("/api/v1/agents")));
+    req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    QNetworkReply *reply = nam.get(req);
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(30000));
+    const QJsonDocument agents = QJsonDocument::fromJson(reply->readAll());
+    delete reply;
+    const QJsonArray list =
+        agents.isArray() ? agents.array() : agents.object().value(QLatin1String("items")).toArray();
+    QVERIFY(!list.isEmpty());
+    m_agent = list.first().toObject();
+    req.setUrl(at(QStringLiteral("/api/v1/phone-numbers")));
+    reply = nam.get(req);
+    QSignalSpy done2(reply, &QNetworkReply::finished);
+    QVERIFY(done2.wait(30000));
+    const QJsonDocument numbers = QJsonDocument::fromJson(reply->readAll());
+    delete reply;
+    const QJsonArray nl = numbers.isArray()
+                              ? numbers.array()
+                              : numbers.object().value(QLatin1String("items")).toArray();
+    QVERIFY(!nl.isEmpty());
+    m_from = nl.first().toObject().value(QLatin1String("number")).toString();
+}
+
+void TestSignalRSim::clientReceivesSessionUpdates()
+{
+    QNetworkAccessManager nam;
+    SignalRClient client(&nam);
+    client.setHubUrl(hubUrl());
+    SignalRClient::Options o;
+    o.serverTimeoutMs = 2000; // the hub pings every 500 ms here
+    o.pingIntervalMs = 500;
+    client.setOptions(o);
+    client.setTokenProvider([this] { return m_token; });
+    QHash<QString, QStringList> statuses;
+    int malformed = 0;
+    connect(&client, &SignalRClient::invocation, this,
+            [&](const QString &target, const QJsonArray &args) {
+                if (target != QLatin1String("AgentSessionUpdated") || args.size() != 1) {
+                    ++malformed;
+                    return;
+                }
+                const Parsed<speaknode::SessionRecord> s = speaknode::parseSession(args.at(0));
+                if (!s.ok()) {
+                    ++malformed;
+                    return;
+                }
+                statuses[s.value->call.id].append(
+                    args.at(0).toObject().value(QLatin1String("status")).toString());
+            });
+    QSignalSpy connected(&client, &SignalRClient::connected);
+    client.start();
+    QVERIFY(connected.wait(10000));
+
+    const QString answered = dispatch(QStringLiteral("answered"), QStringLiteral("+14155550101"));
+    const QString busy = dispatch(QStringLiteral("busy"), QStringLiteral("+14155550102"));
+    QVERIFY(!answered.isEmpty() && !busy.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(statuses.value(answered).contains(QLatin1String("Completed")), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(statuses.value(busy).contains(QLatin1String("Failed")), 30000);
+    QCOMPARE(statuses.value(answered),
+             (QStringList{QStringLiteral("Pending"), QStringLiteral("Dispatching"),
+                          QStringLiteral("Active"), QStringLiteral("Completed")}));
+    QCOMPARE(statuses.value(busy),
+             (QStringList{QStringLiteral("Pending"), QStringLiteral("Dispatching"),
+                          QStringLiteral("Failed")}));
+    QCOMPARE(malformed, 0);
+    // The call took seconds with a 2 s server timeout: the hub's pings kept the connection.
+    QCOMPARE(connected.size(), 1);
+    QCOMPARE(client.counters().malformedRecords, 0u);
+    QVERIFY(client.counters().messagesReceived > client.counters().invocations); // pings
+    QVERIFY(client.counters().pingsSent > 0);
+    client.stop();
+}
+
+void TestSignalRSim::clientSurvivesServerCloseAndRefusals()
+{
+    QNetworkAccessManager nam;
+    SignalRClient client(&nam);
+    client.setHubUrl(hubUrl());
+    SignalRClient::Options o;
+    o.reconnectBaseMs = 100;
+    o.reconnectMaxMs = 400;
+    o.maxUnauthorized = 2;
+    client.setOptions(o);
+    // A wrong token first: refused twice, then Unauthorized without a socket.
+    QString token = QStringLiteral("snk_wrong");
+    client.setTokenProvider([&token] { return token; });
+    QSignalSpy unauthorized(&client, &SignalRClient::unauthorized);
+    QSignalSpy connected(&client, &SignalRClient::connected);
+    client.start();
+    QTRY_COMPARE(client.state(), SignalRClient::State::Unauthorized);
+    QCOMPARE(unauthorized.size(), 2);
+    // The token from the provider is read at every attempt: the right one connects.
+    token = m_token;
+    client.start();
+    QVERIFY(connected.wait(10000));
+    const QString firstId = client.connectionId();
+
+    // A server close that allows a reconnect: a new negotiate, a new connection.
+    QSignalSpy closed(&client, &SignalRClient::closedByServer);
+    QCOMPARE(sb::test::postAdmin(at(QStringLiteral("/_sim")), QStringLiteral("/signalr/close"),
+                                 {{QStringLiteral("error"), QStringLiteral("maintenance")},
+                                  {QStringLiteral("allowReconnect"), true}}),
+             200);
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.at(0).at(0).toString(), QStringLiteral("maintenance"));
+    QTRY_COMPARE(connected.size(), 2);
+    QVERIFY(client.connectionId() != firstId);
+    // And one that does not: the client stays closed.
+    QCOMPARE(sb::test::postAdmin(at(QStringLiteral("/_sim")), QStringLiteral("/signalr/close"),
+                                 {{QStringLiteral("error"), QStringLiteral("bye")},
+                                  {QStringLiteral("allowReconnect"), false}}),
+             200);
+    QTRY_COMPARE(client.state(), SignalRClient::State::Closed);
+    QTest::qWait(600);
+    QCOMPARE(connected.size(), 2);
+}
+
+void TestSignalRSim::pollBudgetGrowsWithLiveCalls()
+{
+    Session session;
+    QVERIFY(!session.setBaseUrl(m_sim.speakNodeBaseUrl()).isError());
+    session.setApiKey(m_token);
+    std::unique_ptr<Platform> platform(createPlatform(PlatformKind::SpeakNode, &session));
+    auto *stream = qobject_cast<SpeakNodeStream *>(LiveStream::create(platform.get()));
+    QVERIFY(stream);
+    std::unique_ptr<LiveStream> owner(stream);
+    QCOMPARE(stream->streamUrl(), hubUrl());
+    QCOMPARE(stream->pollIntervalMs(), 3000);
+    // Calls not yet seen count as live; with the default 100/min limit (90 for us) polling may
+    // use 54 requests a minute: 10 calls are polled every 11.2 s, not every 3 s.
+    for (int i = 0; i < 10; ++i)
+        stream->subscribeCall(QStringLiteral("call-%1").arg(i));
+    QCOMPARE(session.rateLimiter()->ratePerMinute(), 90.0);
+    QCOMPARE(stream->pollIntervalMs(), 11112);
+    for (int i = 0; i < 10; ++i)
+        stream->unsubscribeCall(QStringLiteral("call-%1").arg(i));
+    QCOMPARE(stream->pollIntervalMs(), 3000);
+    QVERIFY(stream->subscribedCalls().isEmpty());
+}
+
+void TestSignalRSim::streamFollowsADispatchedCall()
+{
+    Session session;
+    QVERIFY(!session.setBaseUrl(m_sim.speakNodeBaseUrl()).isError());
+    session.setApiKey(m_token);
+    std::unique_ptr<Platform> platform(createPlatform(PlatformKind::SpeakNode, &session));
+    std::unique_ptr<LiveStream> stream(LiveStream::create(platform.get()));
+    auto *sn = qobject_cast<SpeakNodeStream *>(stream.get());
+    QVERIFY(sn);
+    QList<StreamEvent> events;
+    QList<int> batchOf; // which batch each event came in
+    int batches = 0;
+    connect(stream.get(), &LiveStream::eventsReady, this, [&](const QList<StreamEvent> &batch) {
+        ++batches;
+        for (const StreamEvent &e : batch) {
+            events.append(e);
+            batchOf.append(batches);
+        }
+    });
+    QSignalSpy snapshots(stream.get(), &LiveStream::snapshotReady);
+    stream->setCallsChannel(true);
+    stream->start();
+    QTRY_COMPARE_WITH_TIMEOUT(stream->state(), StreamState::Connected, 10000);
+    QVERIFY(stream->stateText().contains(QLatin1String("polled")));
+
+    PlaceCallRequest req;
+    req.agentId = m_agent.value(QLatin1String("id")).toString();
+    req.from = m_from;
+    req.to = QStringLiteral("+14155550177");
+    req.metadata = {{QStringLiteral("sim_outcome"), QStringLiteral("answered")}};
+    const auto placed = await(platform->placeCall(req));
+    QVERIFY2(placed.ok(), qPrintable(placed.ok() ? QString() : placed.error().details()));
+    const QString id = placed.value().id;
+    // The hub announces it; the console subscribes (as the Live pane does for a placed call).
+    auto has = [&](StreamEvent::Type type, CallStatus status = CallStatus::Unknown) {
+        for (const StreamEvent &e : std::as_const(events)) {
+            if (e.type == type && (e.callId == id || e.call.id == id) &&
+                (status == CallStatus::Unknown || e.status == status))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(has(StreamEvent::Type::CallStarted), 10000);
+    stream->subscribeCall(id);
+    QTRY_VERIFY_WITH_TIMEOUT(has(StreamEvent::Type::Status, CallStatus::Completed), 180000);
+    QVERIFY(has(StreamEvent::Type::CallEnded));
+    QVERIFY(has(StreamEvent::Type::Status, CallStatus::InProgress));
+    QCOMPARE(snapshots.size(), 0); // everything came as a diff
+
+    // The call's events: seq 1, 2, 3 ... without gaps; the final Status is the last of them.
+    QList<TranscriptLine> lines;
+    QList<int> lineBatches;
+    int toolCalls = 0, toolResults = 0, sentiments = 0;
+    qint64 seq = 0;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const StreamEvent &e = events.at(i);
+        if (e.callId != id)
+            continue;
+        QCOMPARE(e.seq, seq + 1);
+        seq = e.seq;
+        if (e.type == StreamEvent::Type::Transcript) {
+            QVERIFY(e.isFinal);
+            lines.append(e.line);
+            lineBatches.append(batchOf.at(i));
+        }
+        toolCalls += e.type == StreamEvent::Type::ToolCall ? 1 : 0;
+        toolResults += e.type == StreamEvent::Type::ToolResult ? 1 : 0;
+        sentiments += e.type == StreamEvent::Type::Sentiment ? 1 : 0;
+    }
+    QVERIFY(seq > 0);
+
+    // The transcript grew by polling (lines in several batches) to exactly the final REST one.
+    const auto details = await(platform->callDetails(id));
+    QVERIFY(details.ok());
+    const CallDetails &d = details.value();
+    QCOMPARE(d.call.status, CallStatus::Completed);
+    QVERIFY(d.transcript.size() >= 4);
+    QCOMPARE(lines.size(), d.transcript.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QCOMPARE(lines.at(i).text, d.transcript.at(i).text);
+        QCOMPARE(lines.at(i).role, d.transcript.at(i).role);
+        QCOMPARE(lines.at(i).startMs, d.transcript.at(i).startMs);
+        QCOMPARE(lines.at(i).interrupted, d.transcript.at(i).interrupted);
+    }
+    QVERIFY2(QSet<int>(lineBatches.begin(), lineBatches.end()).size() >= 2,
+             "the whole transcript came in one batch: it did not grow by polling");
+    QCOMPARE(toolCalls, int(d.toolCalls.size()));
+    int withResult = 0;
+    for (const ToolCall &c : d.toolCalls)
+        withResult += c.result.isUndefined() ? 0 : 1;
+    QCOMPARE(toolResults, withResult);
+    // Sentiment events: one per point of the local estimate.
+    QVERIFY(sentiments > 0);
+    QCOMPARE(sentiments, int(d.sentimentTimeline.size()));
+    // Within budget: at most one poll per 3 s per call, plus the first and the final one.
+    QVERIFY(sn->pollsSent() >= 2);
+    stream->stop();
+    QCOMPARE(stream->state(), StreamState::Idle);
+}
+
+QTEST_MAIN(TestSignalRSim)
+#include "tst_signalr_sim.moc"
