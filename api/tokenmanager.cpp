@@ -2,6 +2,7 @@
 
 #include "credentialstore.h"
 #include "logging.h"
+#include "oauthpkce.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -110,6 +111,23 @@ ApiError TokenManager::notConfigured() const
                        tr("Sign-in is not configured for this profile."));
 }
 
+QUrl TokenManager::endSessionUrl(const QUrl &postLogoutRedirect) const
+{
+    if (!m_endpoints.endSession.isValid())
+        return {};
+    QList<QPair<QString, QString>> fields{{QStringLiteral("client_id"), m_client.clientId}};
+    if (!m_idToken.isEmpty())
+        fields.append({QStringLiteral("id_token_hint"), m_idToken});
+    if (postLogoutRedirect.isValid())
+        fields.append({QStringLiteral("post_logout_redirect_uri"), postLogoutRedirect.toString()});
+    QUrl url = m_endpoints.endSession;
+    const QString existing = url.query(QUrl::FullyEncoded);
+    const QString added = QString::fromLatin1(oauth::formEncode(fields));
+    url.setQuery(existing.isEmpty() ? added : existing + QLatin1Char('&') + added,
+                 QUrl::StrictMode);
+    return url;
+}
+
 void TokenManager::adoptTokens(const TokenSet &tokens)
 {
     if (!tokens.isValid())
@@ -123,6 +141,8 @@ void TokenManager::adoptTokens(const TokenSet &tokens)
         m_refreshToken = tokens.refreshToken;
         storeRefreshToken(m_refreshToken);
     }
+    if (!tokens.idToken.isEmpty())
+        m_idToken = tokens.idToken;
     setAccessToken(tokens.accessToken, tokens.expiresInSec);
     finishRefresh(true); // requests that waited for a token may go now
 }
@@ -137,6 +157,7 @@ void TokenManager::usePastedAccessToken(const QString &token)
     m_retryTimer.stop();
     dropReply(m_refreshReply, this);
     m_refreshToken.clear(); // a pasted token is for this run: nothing to refresh or store
+    m_idToken.clear();
     m_pasted = true;
     const QDateTime expiry = oauth::jwtExpiry(trimmed);
     const qint64 left =
@@ -221,6 +242,8 @@ void TokenManager::onRefreshReply()
             m_refreshToken = tokens.refreshToken;
             storeRefreshToken(m_refreshToken);
         }
+        if (!tokens.idToken.isEmpty())
+            m_idToken = tokens.idToken;
         setAccessToken(tokens.accessToken, tokens.expiresInSec);
         finishRefresh(true);
         return;
@@ -319,6 +342,7 @@ void TokenManager::signOut()
             m_toRevoke.append({m_accessToken, QStringLiteral("access_token")});
     }
     m_refreshToken.clear();
+    m_idToken.clear();
     m_pasted = false;
     m_signedIn = false;
     m_lost = true; // signed out on purpose: no signInRequired() for it

@@ -54,6 +54,11 @@ public:
     //! forgets everything in memory at once; signedOut() follows when the server has answered.
     void signOut();
 
+    //! RP-initiated logout URL for the app to open in the browser (ends the provider's browser
+    //! session too): end_session_endpoint with client_id and the id_token_hint of this run's
+    //! sign-in. Ask before signOut(), which forgets the hint. Empty when none is published.
+    QUrl endSessionUrl(const QUrl &postLogoutRedirect = {}) const;
+
     QString accessToken() const override { return m_accessToken; }
     //! Invalid when unknown.
     QDateTime accessTokenExpiry() const { return m_expiry; }
@@ -95,6 +100,7 @@ private:
 
     QString m_accessToken;
     QString m_refreshToken;
+    QString m_idToken; //!< memory only: the logout hint
     QDateTime m_expiry;
     bool m_pasted = false;
     bool m_signedIn = false;

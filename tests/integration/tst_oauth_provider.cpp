@@ -525,6 +525,10 @@ void TestOAuthProvider::signOutRevokes()
     QSignalSpy stored(&manager, &TokenManager::refreshTokenStored);
     manager.adoptTokens(out.tokens);
     QVERIFY(stored.wait(10000));
+    // The logout URL for the browser names the provider's end_session endpoint and our sign-in.
+    const QUrl logout = manager.endSessionUrl();
+    QCOMPARE(logout.adjusted(QUrl::RemoveQuery), m_endpoints.endSession);
+    QCOMPARE(QUrlQuery(logout).queryItemValue(QStringLiteral("id_token_hint")), out.tokens.idToken);
     QSignalSpy signedOut(&manager, &TokenManager::signedOut);
     QSignalSpy required(&manager, &TokenSource::signInRequired);
     manager.signOut();
