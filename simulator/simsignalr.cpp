@@ -246,6 +246,10 @@ void SimSignalRHub::received(Client *c, const QString &text)
         const qsizetype end = c->partial.indexOf(kRecordSeparator, start);
         if (end < 0)
             break;
+        if (end - start > kMaxClientRecordBytes) {
+            closeClient(c, QStringLiteral("Record too large."), false);
+            return;
+        }
         record(c, c->partial.mid(start, end - start));
         if (c->closing)
             return;

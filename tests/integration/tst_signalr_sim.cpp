@@ -84,6 +84,7 @@ private Q_SLOTS:
     void clientSurvivesServerCloseAndRefusals();
     void pollBudgetGrowsWithLiveCalls();
     void streamFollowsADispatchedCall();
+    void resubscribeAfterARestartSendsASnapshot();
 };
 
 void TestSignalRSim::initTestCase()
@@ -339,6 +340,62 @@ void TestSignalRSim::streamFollowsADispatchedCall()
     QVERIFY(sn->pollsSent() >= 2);
     stream->stop();
     QCOMPARE(stream->state(), StreamState::Idle);
+}
+
+void TestSignalRSim::resubscribeAfterARestartSendsASnapshot()
+{
+    // A model that already holds events up to seq 40 of a call (from an earlier stream) asks a
+    // new stream to resume: the transcript so far comes as one snapshot, never as lines the
+    // model might show twice, and the call's events continue above seq 40.
+    Session session;
+    QVERIFY(!session.setBaseUrl(m_sim.speakNodeBaseUrl()).isError());
+    session.setApiKey(m_token);
+    std::unique_ptr<Platform> platform(createPlatform(PlatformKind::SpeakNode, &session));
+    std::unique_ptr<LiveStream> stream(LiveStream::create(platform.get()));
+    QList<StreamEvent> events;
+    connect(stream.get(), &LiveStream::eventsReady, this,
+            [&](const QList<StreamEvent> &batch) { events += batch; });
+    QList<CallSnapshot> snapshots;
+    connect(stream.get(), &LiveStream::snapshotReady, this,
+            [&](const CallSnapshot &s) { snapshots.append(s); });
+    stream->start();
+    QTRY_COMPARE_WITH_TIMEOUT(stream->state(), StreamState::Connected, 10000);
+    const QString id = dispatch(QStringLiteral("answered"), QStringLiteral("+14155550133"));
+    QVERIFY(!id.isEmpty());
+    // Wait until it talks, then subscribe as a model that has seen 40 events.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto d = await(platform->callDetails(id));
+            return d.ok() && d.value().transcript.size() >= 2;
+        }(),
+        60000);
+    stream->subscribeCall(id, 40);
+    QTRY_COMPARE_WITH_TIMEOUT(snapshots.size(), 1, 10000);
+    QCOMPARE(snapshots.first().callId, id);
+    QVERIFY(snapshots.first().details.transcript.size() >= 2);
+    auto ended = [&] {
+        for (const StreamEvent &e : std::as_const(events)) {
+            if (e.callId == id && e.type == StreamEvent::Type::Status &&
+                e.status == CallStatus::Completed)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(ended(), 180000);
+    qint64 seq = 40;
+    int lines = 0;
+    for (const StreamEvent &e : std::as_const(events)) {
+        if (e.callId != id)
+            continue;
+        QCOMPARE(e.seq, seq + 1);
+        seq = e.seq;
+        lines += e.type == StreamEvent::Type::Transcript ? 1 : 0;
+    }
+    // Snapshot lines + streamed lines = the whole transcript, each line once.
+    const auto d = await(platform->callDetails(id));
+    QVERIFY(d.ok());
+    QCOMPARE(snapshots.first().details.transcript.size() + lines, d.value().transcript.size());
+    QCOMPARE(snapshots.size(), 1);
 }
 
 QTEST_MAIN(TestSignalRSim)

@@ -342,6 +342,12 @@ void TestSimSignalR::clientMessages()
     QVERIFY(second);
     second->send(R"({"type":7})");
     QTRY_VERIFY(second->closed);
+    // A record over 32 KiB is refused with a close message.
+    std::unique_ptr<RawHub> third = connectHub(m_token);
+    QVERIFY(third);
+    third->send("{\"type\":6,\"pad\":\"" + QByteArray(40 * 1024, 'x') + "\"}");
+    QTRY_VERIFY(third->closed);
+    QCOMPARE(third->ofType(7).size(), 1);
 }
 
 void TestSimSignalR::expiredTokenCloses()
