@@ -18,16 +18,6 @@ ApiError signInError(const QString &code, const QString &message)
     return e;
 }
 
-void dropReply(QPointer<QNetworkReply> &reply, QObject *receiver)
-{
-    if (!reply)
-        return;
-    reply->disconnect(receiver);
-    reply->abort();
-    reply->deleteLater();
-    reply = nullptr;
-}
-
 } // namespace
 
 TokenManager::TokenManager(QNetworkAccessManager *nam, CredentialStore *store,
@@ -42,9 +32,12 @@ TokenManager::TokenManager(QNetworkAccessManager *nam, CredentialStore *store,
     m_expiryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &TokenManager::startRefresh);
     connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
-        if (m_pasted) {
+        if (m_refreshToken.isEmpty()) {
+            // Nothing to renew it with: say so now rather than at the next request's 401.
             loseSession(signInError(QStringLiteral("token_expired"),
-                                    tr("The pasted access token has expired. Sign in again.")));
+                                    m_pasted ? tr("The pasted access token has expired. Sign in "
+                                                  "again.")
+                                             : tr("The sign-in has expired. Sign in again.")));
             return;
         }
         requestRefresh(); // proactive: before the server starts answering 401
@@ -83,8 +76,18 @@ TokenManager::TokenManager(QNetworkAccessManager *nam, CredentialStore *store,
 
 TokenManager::~TokenManager()
 {
-    dropReply(m_refreshReply, this);
-    dropReply(m_revokeReply, this);
+    dropReply(m_refreshReply);
+    dropReply(m_revokeReply);
+}
+
+void TokenManager::dropReply(QPointer<QNetworkReply> &reply)
+{
+    if (!reply)
+        return;
+    reply->disconnect(this);
+    reply->abort();
+    reply->deleteLater();
+    reply = nullptr;
 }
 
 void TokenManager::setEndpoints(const OAuthEndpoints &endpoints, const OAuthClientConfig &client)
@@ -111,23 +114,6 @@ ApiError TokenManager::notConfigured() const
                        tr("Sign-in is not configured for this profile."));
 }
 
-QUrl TokenManager::endSessionUrl(const QUrl &postLogoutRedirect) const
-{
-    if (!m_endpoints.endSession.isValid())
-        return {};
-    QList<QPair<QString, QString>> fields{{QStringLiteral("client_id"), m_client.clientId}};
-    if (!m_idToken.isEmpty())
-        fields.append({QStringLiteral("id_token_hint"), m_idToken});
-    if (postLogoutRedirect.isValid())
-        fields.append({QStringLiteral("post_logout_redirect_uri"), postLogoutRedirect.toString()});
-    QUrl url = m_endpoints.endSession;
-    const QString existing = url.query(QUrl::FullyEncoded);
-    const QString added = QString::fromLatin1(oauth::formEncode(fields));
-    url.setQuery(existing.isEmpty() ? added : existing + QLatin1Char('&') + added,
-                 QUrl::StrictMode);
-    return url;
-}
-
 void TokenManager::adoptTokens(const TokenSet &tokens)
 {
     if (!tokens.isValid())
@@ -136,13 +122,18 @@ void TokenManager::adoptTokens(const TokenSet &tokens)
     m_pasted = false;
     m_restoring = false;
     m_retryTimer.stop();
-    dropReply(m_refreshReply, this);
-    if (!tokens.refreshToken.isEmpty() && tokens.refreshToken != m_refreshToken) {
+    dropReply(m_refreshReply);
+    if (tokens.refreshToken.isEmpty()) {
+        // A new sign-in without offline access: an older grant's token must not linger.
+        if (!m_refreshToken.isEmpty()) {
+            m_refreshToken.clear();
+            forgetStoredRefreshToken();
+        }
+    } else if (tokens.refreshToken != m_refreshToken) {
         m_refreshToken = tokens.refreshToken;
         storeRefreshToken(m_refreshToken);
     }
-    if (!tokens.idToken.isEmpty())
-        m_idToken = tokens.idToken;
+    m_idToken = tokens.idToken;
     setAccessToken(tokens.accessToken, tokens.expiresInSec);
     finishRefresh(true); // requests that waited for a token may go now
 }
@@ -155,7 +146,7 @@ void TokenManager::usePastedAccessToken(const QString &token)
     m_signingOut = false;
     m_restoring = false;
     m_retryTimer.stop();
-    dropReply(m_refreshReply, this);
+    dropReply(m_refreshReply);
     m_refreshToken.clear(); // a pasted token is for this run: nothing to refresh or store
     m_idToken.clear();
     m_pasted = true;
@@ -168,8 +159,6 @@ void TokenManager::usePastedAccessToken(const QString &token)
         return;
     }
     setAccessToken(trimmed, left);
-    if (expiry.isValid())
-        m_expiryTimer.start(static_cast<int>(std::min<qint64>(left * 1000, INT_MAX)));
     finishRefresh(true);
 }
 
@@ -278,8 +267,11 @@ void TokenManager::setAccessToken(const QString &token, qint64 expiresInSec)
     m_expiryTimer.stop();
     m_expiry =
         expiresInSec > 0 ? QDateTime::currentDateTimeUtc().addSecs(expiresInSec) : QDateTime();
-    if (!m_pasted && expiresInSec > 0 && !m_refreshToken.isEmpty()) {
-        const qint64 delay = proactiveRefreshDelayMs(expiresInSec * 1000);
+    if (expiresInSec > 0) {
+        // With a refresh token: renew ahead of the end. Without one: notice the end itself.
+        const qint64 delay = m_refreshToken.isEmpty()
+                                 ? expiresInSec * 1000
+                                 : proactiveRefreshDelayMs(expiresInSec * 1000);
         m_expiryTimer.start(static_cast<int>(std::min<qint64>(delay, INT_MAX)));
     }
     const bool changed = token != m_accessToken;
@@ -325,73 +317,6 @@ void TokenManager::finishRefresh(bool ok)
     // Always asynchronous: a request that asked for the refresh connects before asking.
     QMetaObject::invokeMethod(
         this, [this, ok] { Q_EMIT refreshFinished(ok); }, Qt::QueuedConnection);
-}
-
-void TokenManager::signOut()
-{
-    m_retryTimer.stop();
-    m_expiryTimer.stop();
-    dropReply(m_refreshReply, this);
-    dropReply(m_revokeReply, this);
-    m_restoring = false;
-    m_toRevoke.clear();
-    if (m_endpoints.revocation.isValid()) {
-        if (!m_refreshToken.isEmpty())
-            m_toRevoke.append({m_refreshToken, QStringLiteral("refresh_token")});
-        if (!m_accessToken.isEmpty())
-            m_toRevoke.append({m_accessToken, QStringLiteral("access_token")});
-    }
-    m_refreshToken.clear();
-    m_idToken.clear();
-    m_pasted = false;
-    m_signedIn = false;
-    m_lost = true; // signed out on purpose: no signInRequired() for it
-    m_expiry = QDateTime();
-    if (!m_accessToken.isEmpty()) {
-        m_accessToken.clear();
-        Q_EMIT accessTokenChanged(QString());
-    }
-    // Removed even when this run held no token: a restore may not have finished reading it.
-    forgetStoredRefreshToken();
-    m_signingOut = true;
-    m_revokeError = ApiError();
-    finishRefresh(false);
-    revokeNext();
-}
-
-void TokenManager::revokeNext()
-{
-    if (m_toRevoke.isEmpty()) {
-        if (m_signingOut) {
-            m_signingOut = false;
-            const ApiError error = m_revokeError;
-            QMetaObject::invokeMethod(
-                this, [this, error] { Q_EMIT signedOut(error); }, Qt::QueuedConnection);
-        }
-        return;
-    }
-    const auto [token, hint] = m_toRevoke.takeFirst();
-    m_revokeReply = oauth::postForm(m_nam, m_endpoints.revocation,
-                                    {{QStringLiteral("token"), token},
-                                     {QStringLiteral("token_type_hint"), hint},
-                                     {QStringLiteral("client_id"), m_client.clientId}});
-    connect(m_revokeReply, &QNetworkReply::finished, this, [this] {
-        QNetworkReply *reply = m_revokeReply;
-        if (!reply)
-            return;
-        m_revokeReply = nullptr;
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != 200 && !m_revokeError.isError()) {
-            // RFC 7009 §2.2: 200 even for an unknown token; anything else is a real failure.
-            if (status == 0)
-                m_revokeError = oauth::transportError(reply);
-            else
-                oauth::parseTokenResponse(status, reply->readAll(), &m_revokeError);
-            qCWarning(lcApi).noquote() << "OAuth: revocation failed:" << m_revokeError.message;
-        }
-        revokeNext();
-    });
 }
 
 } // namespace sb::api

@@ -90,6 +90,7 @@ private:
     void loseSession(const ApiError &error);
     void finishRefresh(bool ok);
     void revokeNext();
+    void dropReply(QPointer<QNetworkReply> &reply);
     ApiError notConfigured() const;
 
     QNetworkAccessManager *m_nam;

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void refreshFailingForGoodKeepsTheRefreshToken();
     void stillRefusedAfterRefreshIsFinal();
     void pastedJwtRunsOut();
+    void signInWithoutRefreshTokenRunsOut();
     void cancelWhileWaitingForRefresh();
     void requestsWaitForTheFirstToken();
     void noTokenInLogs();
@@ -215,6 +216,23 @@ void TestOAuthTokens::pastedJwtRunsOut()
     QCOMPARE(r->error.kind, ApiError::Kind::Unauthorized);
     QCOMPARE(m_server->requestCount(), 0);
     QCOMPARE(required.count(), 1);
+}
+
+void TestOAuthTokens::signInWithoutRefreshTokenRunsOut()
+{
+    Session session;
+    TokenManager manager(session.networkAccessManager(), nullptr, QStringLiteral("p"));
+    wire(session, manager);
+    manager.adoptTokens({QStringLiteral("AT-a"), QStringLiteral("RT-a"), {}, {}, {}, 300});
+    QVERIFY(manager.hasRefreshToken());
+    QSignalSpy required(&manager, &TokenSource::signInRequired);
+    // A later sign-in without offline access replaces the whole grant, old refresh token too.
+    manager.adoptTokens({QStringLiteral("AT-b"), QString(), {}, {}, {}, 1});
+    QVERIFY(!manager.hasRefreshToken());
+    QVERIFY(required.wait(4000)); // at its end, not at the next request's 401
+    QCOMPARE(required.at(0).at(0).value<ApiError>().code, QStringLiteral("token_expired"));
+    QVERIFY(!manager.hasAccessToken());
+    QCOMPARE(m_tokenCalls, 0);
 }
 
 void TestOAuthTokens::cancelWhileWaitingForRefresh()
