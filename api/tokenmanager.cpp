@@ -156,6 +156,7 @@ void TokenManager::usePastedAccessToken(const QString &token)
     if (expiry.isValid() && left == 0) {
         loseSession(signInError(QStringLiteral("token_expired"),
                                 tr("The pasted access token has already expired.")));
+        finishRefresh(false); // requests that waited for a token must not wait forever
         return;
     }
     setAccessToken(trimmed, left);
