@@ -47,6 +47,7 @@ SimSpeakNode::SimSpeakNode(SimStore *store, const QList<SimOrg> &orgs, quint64 s
     , m_faults(faults)
     , m_oauth(std::make_unique<SimOAuth>(orgs, seed))
 {
+    m_store->ensureCallPageIndexes();
     m_mediaSecret.resize(32);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(m_mediaSecret.data()),
                                           m_mediaSecret.size() / 4);

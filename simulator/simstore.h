@@ -124,6 +124,8 @@ public:
     //! the SpeakNode face (simstore_speaknode.cpp).
     QStringList callIdsPage(const QString &org, const SimCallPageQuery &query, qint64 offset,
                             int limit, qint64 *total) const;
+    //! Indexes callIdsPage() needs for its status filters (built once; seconds at a million).
+    bool ensureCallPageIndexes();
 
 private:
     bool exec(const QString &sql) const;
