@@ -230,6 +230,14 @@ SimResponse SimOAuth::authorize(const SimRequest &req, qint64 nowMs)
 SimResponse SimOAuth::issue(const QString &org, const QString &family, const QString &scope,
                             qint64 nowMs)
 {
+    // Forget what can no longer be used, so that a long demo does not pile tokens up (access
+    // tokens an hour after they expired: until then a 401 can still say "expired").
+    for (auto it = m_access.begin(); it != m_access.end();)
+        it = it->expiresMs + 3600000 <= nowMs ? m_access.erase(it) : std::next(it);
+    for (auto it = m_refresh.begin(); it != m_refresh.end();)
+        it = it->expiresMs <= nowMs ? m_refresh.erase(it) : std::next(it);
+    for (auto it = m_codes.begin(); it != m_codes.end();)
+        it = it->expiresMs + kCodeTtlMs <= nowMs ? m_codes.erase(it) : std::next(it);
     const QString access = randomToken("snat_");
     const QString refresh = randomToken("snrt_");
     m_access.insert(access, Token{org, family, scope, nowMs + qint64(m_accessTtlS) * 1000});

@@ -254,11 +254,13 @@ QJsonArray history(const SimCallRow &c, const QJsonObject &conversation)
         const QString key = c.id + QStringLiteral("/line/") + QString::number(i);
         const bool hasNext = i + 1 < lines.size();
         const QJsonObject next = hasNext ? lines.at(i + 1).toObject() : QJsonObject();
-        // An assistant line followed by the caller is cut off now and then (one in five): the
-        // caller started talking, the agent stopped early.
+        // An assistant line the caller talks into is cut off now and then (one in five): the
+        // agent stopped early. Decided from the line itself, so that a running call's line
+        // keeps its value when the caller's next line arrives; only the very last line of an
+        // ended call (nobody spoke after it) and a line followed by the agent are never cut.
         const bool interrupted =
-            agent && hasNext &&
-            next.value(QLatin1String("role")).toString() == QLatin1String("caller") &&
+            agent && !(c.endedAt > 0 && !hasNext) &&
+            (!hasNext || next.value(QLatin1String("role")).toString() == QLatin1String("caller")) &&
             stop - start > 1500 && unitFor(key + QStringLiteral("/cut")) < 0.2;
         if (interrupted)
             stop = qMax(start + 800, stop - qint64((stop - start) * 0.3));

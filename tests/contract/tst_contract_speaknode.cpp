@@ -115,7 +115,7 @@ void TestContractSpeakNode::initTestCase()
                  QStringLiteral("--speed"), QStringLiteral("25"), QStringLiteral("--watch-stdin")});
     QVERIFY2(m_sim.waitForStarted(10000), qPrintable(m_sim.errorString()));
     bool ready = false;
-    QString base;
+    QString base, issuer, clientId;
     QStringList tokens;
     QDeadlineTimer deadline(30000);
     while (!ready && !deadline.hasExpired()) {
@@ -126,6 +126,10 @@ void TestContractSpeakNode::initTestCase()
             const QStringList parts = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
             if (parts.size() == 2 && parts[0] == QLatin1String("speaknode-base-url"))
                 base = parts[1];
+            else if (parts.size() == 2 && parts[0] == QLatin1String("speaknode-issuer"))
+                issuer = parts[1];
+            else if (parts.size() == 2 && parts[0] == QLatin1String("speaknode-client-id"))
+                clientId = parts[1];
             else if (parts.size() == 3 && parts[0] == QLatin1String("speaknode-token"))
                 tokens.append(parts[2]);
             else if (line == QLatin1String("ready"))
@@ -138,6 +142,8 @@ void TestContractSpeakNode::initTestCase()
     m_token = tokens.at(0);
     m_otherToken = tokens.at(1);
     m_origin = base.chopped(7);
+    QCOMPARE(issuer, m_origin + QStringLiteral("/realms/speaknode"));
+    QCOMPARE(clientId, QStringLiteral("switchboard"));
     QVERIFY2(m_proxy.start(QUrl(base)), qPrintable(m_proxy.errorString()));
     QCOMPARE(m_proxy.baseUrl().path(), QStringLiteral("/api/v1"));
 }

@@ -244,6 +244,26 @@ void TestSimSpeakNodeJson::historyIdsStableAsItGrows()
     QCOMPARE(second.size(), 2);
     QCOMPARE(second.at(0)[QLatin1String("id")], first.at(0)[QLatin1String("id")]);
     QVERIFY(second.at(1)[QLatin1String("id")] != first.at(0)[QLatin1String("id")]);
+    // Items already shown keep their whole content as a running call's history grows (a
+    // poller may keep what it has), over many calls so that interrupted lines are among them.
+    int cut = 0;
+    for (int n = 0; n < 60; ++n) {
+        SimCallRow r = c;
+        r.id = SimJson::makeId(QStringLiteral("call_"), quint64(n) * 104729 + 3);
+        QJsonArray growing;
+        QJsonArray before;
+        for (int i = 0; i < 6; ++i) {
+            growing.append(line(i % 2 ? "caller" : "agent", "Some words said on the line here.",
+                                i * 3000, i * 3000 + 2500));
+            const QJsonArray now = history(r, {{QStringLiteral("transcript"), growing}});
+            for (int k = 0; k < before.size(); ++k)
+                QCOMPARE(now.at(k), before.at(k));
+            before = now;
+        }
+        for (const QJsonValue &v : std::as_const(before))
+            cut += v[QLatin1String("interrupted")].toBool();
+    }
+    QVERIFY(cut > 0);
     // No hand-off while the call runs without a transfer.
     for (const QJsonValue &v : second)
         QVERIFY(v[QLatin1String("kind")].toString() != QLatin1String("Handoff"));
