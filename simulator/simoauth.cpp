@@ -257,7 +257,7 @@ SimResponse SimOAuth::token(const SimRequest &req, qint64 nowMs)
                           QStringLiteral("The body must be application/x-www-form-urlencoded"));
     const QUrlQuery form = formBody(req);
     if (formValue(form, "client_id") != clientId())
-        return oauthError(401, "invalid_client",
+        return oauthError(400, "invalid_client",
                           QStringLiteral("client_id must be %1").arg(clientId()));
     const QString grant = formValue(form, "grant_type");
     if (grant == QLatin1String("authorization_code")) {
