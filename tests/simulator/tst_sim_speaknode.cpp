@@ -3,6 +3,7 @@
 
 #include "simapi.h"
 #include "simjson.h"
+#include "simoptions.h"
 #include "simspeaknode.h"
 #include "simspeaknodejson.h"
 
@@ -626,6 +627,36 @@ void TestSimSpeakNode::platformSwitch()
                 .status,
             speaknodeOnly ? 200 : 404);
     }
+}
+
+void TestSimSpeakNode::commandLine()
+{
+    const auto parse = [](const QStringList &args, SimOptions *o, QString *error) {
+        bool exitNow = false;
+        return SimOptions::parse(QStringList{QStringLiteral("switchboard-sim")} + args, o, error,
+                                 &exitNow);
+    };
+    SimOptions o;
+    QString error;
+    QVERIFY2(parse({}, &o, &error), qPrintable(error));
+    QVERIFY(o.talknex && o.speaknode);
+    QCOMPARE(o.speaknodeAudioTtlS, 300);
+    QCOMPARE(o.speaknodeTokenTtlS, 300);
+    o = SimOptions();
+    QVERIFY2(parse({QStringLiteral("--platform"), QStringLiteral("speaknode"),
+                    QStringLiteral("--speaknode-audio-ttl-s"), QStringLiteral("7"),
+                    QStringLiteral("--speaknode-token-ttl-s"), QStringLiteral("9")},
+                   &o, &error),
+             qPrintable(error));
+    QVERIFY(!o.talknex && o.speaknode);
+    QCOMPARE(o.speaknodeAudioTtlS, 7);
+    QCOMPARE(o.speaknodeTokenTtlS, 9);
+    o = SimOptions();
+    QVERIFY(parse({QStringLiteral("--platform"), QStringLiteral("talknex")}, &o, &error));
+    QVERIFY(o.talknex && !o.speaknode);
+    QVERIFY(!parse({QStringLiteral("--platform"), QStringLiteral("vonage")}, &o, &error));
+    QVERIFY(error.contains(QLatin1String("--platform")));
+    QVERIFY(!parse({QStringLiteral("--speaknode-audio-ttl-s"), QStringLiteral("0")}, &o, &error));
 }
 
 QTEST_GUILESS_MAIN(TestSimSpeakNode)

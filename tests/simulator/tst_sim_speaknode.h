@@ -47,6 +47,7 @@ private Q_SLOTS:
     void audioUrlSignedAndExpiring();
     void rateLimitAndFaults();
     void platformSwitch();
+    void commandLine();
     // tst_sim_speaknode_oauth.cpp
     void discovery();
     void authorizationCodeFlow();
