@@ -474,9 +474,31 @@ QJsonObject problem(int status, const QString &detail, const QString &traceId,
         type = QStringLiteral("https://tools.ietf.org/html/rfc6585#section-4");
         title = QStringLiteral("Too Many Requests");
         break;
-    default:
+    case 500:
         type = QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.6.1");
-        title = status >= 500 ? QStringLiteral("Internal Server Error") : QStringLiteral("Error");
+        title = QStringLiteral("Internal Server Error");
+        break;
+    case 413:
+        type = QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.5.14");
+        title = QStringLiteral("Content Too Large");
+        break;
+    case 502:
+        type = QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.6.3");
+        title = QStringLiteral("Bad Gateway");
+        break;
+    case 503:
+        type = QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.6.4");
+        title = QStringLiteral("Service Unavailable");
+        break;
+    case 504:
+        type = QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.6.5");
+        title = QStringLiteral("Gateway Timeout");
+        break;
+    default:
+        // The class's section for anything else (fault injection can use any status).
+        type = status >= 500 ? QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.6")
+                             : QStringLiteral("https://tools.ietf.org/html/rfc9110#section-15.5");
+        title = status >= 500 ? QStringLiteral("Server Error") : QStringLiteral("Client Error");
     }
     QJsonObject p{{QStringLiteral("type"), type},
                   {QStringLiteral("title"), title},

@@ -338,6 +338,12 @@ void TestSimSpeakNodeJson::problemShape()
     QVERIFY(!p[QLatin1String("title")].toString().isEmpty());
     QCOMPARE(p[QLatin1String("errors")][QLatin1String("ToNumber")].toArray().size(), 1);
     QVERIFY(!problem(404, QString(), QString()).contains(QLatin1String("errors")));
+    // Every status gets its own title; the fault-injection ones included.
+    QSet<QString> titles;
+    for (int status : {400, 401, 403, 404, 405, 413, 422, 429, 500, 502, 503, 504})
+        titles.insert(problem(status, QString(), QString())[QLatin1String("title")].toString());
+    QCOMPARE(titles.size(), 12);
+    QCOMPARE(problem(418, QString(), QString())[QLatin1String("status")].toInt(), 418);
 }
 
 QTEST_GUILESS_MAIN(TestSimSpeakNodeJson)
