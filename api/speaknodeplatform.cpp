@@ -126,7 +126,7 @@ CallDirection SpeakNodePlatform::directionOf(const Call &call, bool *known) cons
 
 void SpeakNodePlatform::classify(QList<Call> &calls) const
 {
-    if (m_ownNumbers.isEmpty() && !m_numbersFetchedAt.isValid())
+    if (!m_numbersKnown)
         return; // the numbers could not be read: no direction rather than a wrong one
     for (Call &c : calls)
         c.direction = directionOf(c);
@@ -158,6 +158,7 @@ void SpeakNodePlatform::withNumbers(bool refresh, Lane lane, const QObject *cont
         self->m_numbersFetchedAt = QDateTime::currentDateTimeUtc();
         if (r.ok()) {
             self->m_ownNumbers.clear();
+            self->m_numbersKnown = true;
             for (const PhoneNumber &n : r.value())
                 self->m_ownNumbers.insert(normalizedNumber(n.number));
         } else {

@@ -85,6 +85,7 @@ private:
 
     QSet<QString> m_ownNumbers;
     QDateTime m_numbersFetchedAt;
+    bool m_numbersKnown = false; //!< a listing of the numbers has succeeded at least once
     qint64 m_numbersRefreshMinMs = 10 * 1000;
     bool m_numbersFetching = false;
     QList<std::pair<QPointer<const QObject>, std::function<void()>>> m_numberWaiters;

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void agentsPagesAndBareArray();
     void callsPagingFiltersAndDirection();
     void unknownNumberRefreshesNumbers();
+    void unreadableNumbersLeaveDirectionUnknown();
     void callDetailsEstimatesSentiment();
     void dispatch422MapsFieldsAndIsNotRetried();
     void rateLimitedProblemWaitsRetryAfter();
@@ -374,6 +375,31 @@ void TestSpeakNodePlatform::unknownNumberRefreshesNumbers()
     const auto known = await(m_platform->calls({}).fetchNext());
     QVERIFY(known.has_value() && known->ok());
     QCOMPARE(numberFetches, 2);
+}
+
+void TestSpeakNodePlatform::unreadableNumbersLeaveDirectionUnknown()
+{
+    m_server->setHandler([](const Received &r) {
+        if (pathOf(r) == QLatin1String("/v1/phone-numbers"))
+            return FakeHttpServer::json(403, R"({"title":"Forbidden","status":403})");
+        return FakeHttpServer::json(200, "[" +
+                                             session(QStringLiteral("c1"),
+                                                     QStringLiteral("+18005550100"),
+                                                     QStringLiteral("+14155550001")) +
+                                             "]");
+    });
+    // The calls still show, without a direction rather than with a guessed one.
+    const auto r = await(m_platform->calls({}).fetchNext());
+    QVERIFY(r.has_value());
+    QVERIFY2(r->ok(), qPrintable(r->error().details()));
+    QCOMPARE(r->value().items.size(), 1);
+    QCOMPARE(r->value().items.first().direction, CallDirection::Unknown);
+    // A direction filter cannot be met without the numbers: nothing passes it.
+    CallFilter inbound;
+    inbound.direction = CallDirection::Inbound;
+    const auto filtered = await(m_platform->calls(inbound).fetchNext());
+    QVERIFY(filtered.has_value() && filtered->ok());
+    QVERIFY(filtered->value().items.isEmpty());
 }
 
 void TestSpeakNodePlatform::callDetailsEstimatesSentiment()
