@@ -141,7 +141,13 @@ void SpeakNodeStream::subscribeCall(const QString &callId, qint64 sinceSeq)
         t.seq = sinceSeq;
         t.restart = true;
     }
-    t.lastPollMs = 0; // poll at once: this tells the status and the transcript so far
+    const auto hub = m_hubStatus.constFind(callId);
+    if (!t.known && hub != m_hubStatus.constEnd()) {
+        // The hub told its status already: a call not yet answered needs no poll.
+        t.known = true;
+        t.status = *hub;
+    }
+    t.lastPollMs = 0; // poll at once when due: this tells the transcript so far
     if (m_pollTimer->isActive())
         QTimer::singleShot(0, this, &SpeakNodeStream::tick);
 }
@@ -246,6 +252,10 @@ void SpeakNodeStream::onInvocation(const QString &target, const QJsonArray &argu
 void SpeakNodeStream::onSession(const Call &call)
 {
     const bool ended = isFinal(call.status);
+    if (ended)
+        m_hubStatus.remove(call.id);
+    else
+        m_hubStatus.insert(call.id, call.status);
     if (m_channel) {
         if (ended) {
             m_started.remove(call.id);
@@ -276,10 +286,10 @@ void SpeakNodeStream::onSession(const Call &call)
         const CallStatus status = call.status;
         QTimer::singleShot(m_poll.finalPollTimeoutMs, this, [this, id, status] {
             auto at = m_tracked.find(id);
-            if (at != m_tracked.end() && at->finalPending) {
-                at->finalPending = false;
+            // The last poll is late (a tight budget): the end shows now, the last lines
+            // follow when that poll answers (finalPending stays until then).
+            if (at != m_tracked.end() && at->finalPending)
                 emitStatus(id, *at, status);
-            }
         });
         tick();
         return;

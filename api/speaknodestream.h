@@ -30,6 +30,7 @@ public:
         double budgetShare = 0.6;       //!< share of the Session's requests/minute polling may use
         int maxInFlight = 4;            //!< polls outstanding at once
         int tickMs = 250;               //!< how often due polls are looked for
+        double burst = 2;               //!< polls that may go at once before the budget paces them
         int finalPollTimeoutMs = 10000; //!< an ended call's last poll; Status follows anyway
     };
 
@@ -98,6 +99,9 @@ private:
     QList<StreamEvent> m_pending;
     QTimer *m_pollTimer;
     QTimer *m_flushTimer;
+    QHash<QString, CallStatus> m_hubStatus; // last status the hub sent of a running session
+    double m_pollTokens = 2;                // polling's own bucket: share·rate per minute
+    qint64 m_pollTokensAtMs = 0;
     quint64 m_pollsSent = 0;
     quint64 m_eventsDelivered = 0;
     quint64 m_batchesDelivered = 0;

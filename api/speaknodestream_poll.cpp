@@ -5,6 +5,7 @@
 
 #include "logging.h"
 #include "platform.h"
+#include "session.h"
 
 #include <QDateTime>
 
@@ -49,9 +50,18 @@ void SpeakNodeStream::tick()
             due.append({urgent ? 0 : t.lastPollMs, it.key()});
     }
     std::sort(due.begin(), due.end());
+    // A bucket of its own keeps polling within its share of the budget whatever is due (first
+    // looks and last polls included); the Session's limiter still has the final word.
+    const RateLimiter *limiter = platform()->session()->rateLimiter();
+    const double perMs = limiter->ratePerMinute() * m_poll.budgetShare / 60000.0;
+    if (m_pollTokensAtMs > 0)
+        m_pollTokens =
+            std::min(m_poll.burst, m_pollTokens + double(now - m_pollTokensAtMs) * perMs);
+    m_pollTokensAtMs = now;
     for (const auto &d : std::as_const(due)) {
-        if (inFlight >= m_poll.maxInFlight)
+        if (inFlight >= m_poll.maxInFlight || m_pollTokens < 1.0)
             break;
+        m_pollTokens -= 1.0;
         poll(d.second);
         ++inFlight;
     }
@@ -75,6 +85,12 @@ void SpeakNodeStream::poll(const QString &callId)
             if (!result) {
                 qCInfo(lcStream).noquote() << "speaknode: poll failed:" << result.error().caption();
                 Q_EMIT backfillFailed(callId, result.error());
+                if (result.error().kind == ApiError::Kind::NotFound) {
+                    // Gone (or never ours): nothing will come of polling it again.
+                    it->known = true;
+                    it->status = CallStatus::Unknown;
+                    it->finalPending = false;
+                }
                 return;
             }
             polled(callId, result.value());
@@ -163,7 +179,7 @@ void SpeakNodeStream::polled(const QString &callId, const CallDetails &d)
     // The status REST reports: the hub may have been away when it changed.
     const CallStatus status = d.call.status;
     if (t.finalPending && !isFinalStatus(status))
-        return; // the hub said it ended; the fallback timer sends the Status if REST lags
+        return; // the hub said it ended: REST lags; polled again, the timer sends the Status
     t.finalPending = false;
     if (status != CallStatus::Unknown)
         emitStatus(callId, t, status);

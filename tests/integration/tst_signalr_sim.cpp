@@ -8,6 +8,7 @@
 #include "api/speaknodejson.h"
 #include "api/speaknodestream.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -236,9 +237,25 @@ void TestSignalRSim::pollBudgetGrowsWithLiveCalls()
         stream->subscribeCall(QStringLiteral("call-%1").arg(i));
     QCOMPARE(session.rateLimiter()->ratePerMinute(), 90.0);
     QCOMPARE(stream->pollIntervalMs(), 11112);
+    // Started, the first looks at all ten are paced by polling's share of the budget (54 a
+    // minute, a burst of 2): not ten at once. Unknown ids answer 404 and are polled no more.
+    QSignalSpy failed(stream, &LiveStream::backfillFailed);
+    QElapsedTimer clock;
+    clock.start();
+    stream->start();
+    QTest::qWait(2000);
+    const qint64 early = qint64(stream->pollsSent());
+    const qint64 allowed = 2 + (clock.elapsed() * 54 + 59999) / 60000;
+    QVERIFY2(early >= 2 && early <= allowed,
+             qPrintable(QStringLiteral("%1 polls in %2 ms").arg(early).arg(clock.elapsed())));
+    QTRY_COMPARE_WITH_TIMEOUT(stream->pollsSent(), quint64(10), 20000);
+    QTRY_COMPARE(failed.size(), 10);
+    QCOMPARE(stream->pollIntervalMs(), 3000); // none of them wants polling any more
+    QTest::qWait(1500);
+    QCOMPARE(stream->pollsSent(), quint64(10));
+    stream->stop();
     for (int i = 0; i < 10; ++i)
         stream->unsubscribeCall(QStringLiteral("call-%1").arg(i));
-    QCOMPARE(stream->pollIntervalMs(), 3000);
     QVERIFY(stream->subscribedCalls().isEmpty());
 }
 
