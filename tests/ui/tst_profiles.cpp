@@ -194,13 +194,14 @@ void TestProfiles::validation()
     QVERIFY(dialog.validate());
     QCOMPARE(m_store->profiles().size(), 1);
 
-    // SpeakNode is listed but cannot be chosen in this version.
+    // SpeakNode is listed and can be chosen (createPlatform builds it since issue 6).
     auto *platform = child<QComboBox>(&dialog, "platformField");
     QCOMPARE(platform->count(), 2);
     auto *items = qobject_cast<QStandardItemModel *>(platform->model());
     QVERIFY(items);
-    QVERIFY(!items->item(1)->isEnabled());
-    QVERIFY(platform->itemText(1).contains(QStringLiteral("later version")));
+    QVERIFY(items->item(1)->isEnabled());
+    QVERIFY(platform->itemText(1).startsWith(QStringLiteral("SpeakNode")));
+    QVERIFY(!platform->itemText(1).contains(QStringLiteral("later version")));
 }
 
 void TestProfiles::keyFieldMasked()
