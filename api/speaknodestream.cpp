@@ -114,6 +114,9 @@ void SpeakNodeStream::start()
     co.hardMessageLimitBytes = o.hardMessageLimitBytes;
     m_client->setOptions(co);
     m_client->setHubUrl(url);
+    if (TokenSource *source = platform()->session()->tokenSource())
+        connect(source, &TokenSource::accessTokenChanged, this,
+                &SpeakNodeStream::onAccessTokenChanged, Qt::UniqueConnection);
     m_client->start();
     m_pollTimer->start(m_poll.tickMs);
 }
@@ -227,6 +230,12 @@ void SpeakNodeStream::onHubState()
         Q_EMIT credentialRejected();
         return;
     }
+}
+
+void SpeakNodeStream::onAccessTokenChanged(const QString &token)
+{
+    if (!token.isEmpty() && m_client->state() == SignalRClient::State::Unauthorized)
+        m_client->start();
 }
 
 void SpeakNodeStream::onInvocation(const QString &target, const QJsonArray &arguments)

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <QStringList>
 #include <QUrl>
 
 class QTimer;
@@ -65,13 +66,13 @@ private:
     {
         qint64 seq = 0;
         CallStatus status = CallStatus::Unknown;
-        bool known = false;   // status came from the hub or a poll
-        bool restart = false; // subscribed with sinceSeq and nothing of ours: snapshot first
-        int lines = 0;        // transcript lines emitted
-        QString lastLineKey;  // of the last emitted line, to notice a rewritten history
-        int tools = 0;        // tool calls emitted
-        QSet<int> results;    // tool calls whose result was emitted
-        int points = 0;       // sentiment points emitted
+        bool known = false;         // status came from the hub or a poll
+        bool restart = false;       // subscribed with sinceSeq and nothing of ours: snapshot first
+        QStringList lineKeys;       // startMs|role of each line sent, in history order
+        QList<size_t> lineContents; // and a hash of what it said, to resend a changed one
+        int tools = 0;              // tool calls emitted
+        QSet<int> results;          // tool calls whose result was emitted
+        int points = 0;             // sentiment points emitted
         qint64 lastPollMs = 0;
         bool inFlight = false;
         bool finalPending = false; // ended: one last poll, then the final Status
@@ -80,6 +81,8 @@ private:
     void onInvocation(const QString &target, const QJsonArray &arguments);
     void onSession(const Call &call);
     void onHubState();
+    //! A new token after the hub refused the old ones: connect again.
+    void onAccessTokenChanged(const QString &token);
     void tick();
     void poll(const QString &callId);
     void polled(const QString &callId, const CallDetails &details);

@@ -21,10 +21,18 @@ bool isFinalStatus(CallStatus s)
            s == CallStatus::Busy || s == CallStatus::Canceled;
 }
 
+// A line's place: SpeakNode's history items keep it while the call runs.
 QString keyOf(const TranscriptLine &l)
 {
-    return QString::number(l.startMs) + QLatin1Char('|') + QString::number(int(l.role)) +
-           QLatin1Char('|') + l.text;
+    return QString::number(l.startMs) + QLatin1Char('|') + QString::number(int(l.role));
+}
+
+// What a line says: a line already sent may still change (e.g. marked interrupted once the
+// caller cut in), and is then sent again under the same key.
+size_t contentOf(const TranscriptLine &l)
+{
+    return qHashMulti(0, l.text, l.endMs, l.interrupted, int(l.sentiment),
+                      l.confidence ? qint64(*l.confidence * 1e6) : qint64(-1));
 }
 
 } // namespace
@@ -101,14 +109,19 @@ void SpeakNodeStream::polled(const QString &callId, const CallDetails &d)
 {
     Tracked &t = m_tracked[callId];
     const QList<TranscriptLine> &lines = d.transcript;
-    const bool rewritten =
-        t.lines > 0 && (lines.size() < t.lines || keyOf(lines.at(t.lines - 1)) != t.lastLineKey);
+    bool rewritten = lines.size() < t.lineKeys.size();
+    for (qsizetype i = 0; !rewritten && i < t.lineKeys.size(); ++i)
+        rewritten = keyOf(lines.at(i)) != t.lineKeys.at(i);
     if (t.restart || rewritten) {
         // Nothing to diff against (or the history changed shape): the models merge a snapshot
         // without showing a line twice; the diff continues from here.
         t.restart = false;
-        t.lines = int(lines.size());
-        t.lastLineKey = lines.isEmpty() ? QString() : keyOf(lines.constLast());
+        t.lineKeys.clear();
+        t.lineContents.clear();
+        for (const TranscriptLine &l : lines) {
+            t.lineKeys.append(keyOf(l));
+            t.lineContents.append(contentOf(l));
+        }
         t.tools = int(d.toolCalls.size());
         t.results.clear();
         for (int i = 0; i < d.toolCalls.size(); ++i) {
@@ -126,7 +139,16 @@ void SpeakNodeStream::polled(const QString &callId, const CallDetails &d)
             StreamEvent event;
         };
         QList<Item> items;
-        for (qsizetype i = t.lines; i < lines.size(); ++i) {
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const size_t content = contentOf(lines.at(i));
+            if (i < t.lineKeys.size()) {
+                if (t.lineContents.at(i) == content)
+                    continue; // sent as it is
+                t.lineContents[i] = content;
+            } else {
+                t.lineKeys.append(keyOf(lines.at(i)));
+                t.lineContents.append(content);
+            }
             StreamEvent e;
             e.type = StreamEvent::Type::Transcript;
             e.line = lines.at(i);
@@ -170,9 +192,6 @@ void SpeakNodeStream::polled(const QString &callId, const CallDetails &d)
             e.serverTsMs = stamped.serverTsMs;
             queue(std::move(e));
         }
-        t.lines = int(lines.size());
-        if (!lines.isEmpty())
-            t.lastLineKey = keyOf(lines.constLast());
         t.tools = int(std::max<qsizetype>(t.tools, d.toolCalls.size()));
         t.points = int(std::max<qsizetype>(t.points, d.sentimentTimeline.size()));
     }

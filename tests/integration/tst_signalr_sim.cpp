@@ -7,6 +7,7 @@
 #include "api/signalrclient.h"
 #include "api/speaknodejson.h"
 #include "api/speaknodestream.h"
+#include "api/tokensource.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -40,6 +41,25 @@ QPair<int, QJsonObject> rawPost(const QUrl &url, const QString &token, const QJs
     delete reply;
     return {status, json};
 }
+
+//! A token source whose refresh the test controls (an OAuth sign-in stands behind it in the app).
+class TestTokens : public TokenSource
+{
+public:
+    QString token;
+    int refreshes = 0;
+    QString accessToken() const override { return token; }
+    void requestRefresh() override
+    {
+        ++refreshes;
+        QTimer::singleShot(0, this, [this] { Q_EMIT refreshFinished(false); });
+    }
+    void replace(const QString &fresh)
+    {
+        token = fresh;
+        Q_EMIT accessTokenChanged(fresh);
+    }
+};
 
 } // namespace
 
@@ -86,6 +106,7 @@ private Q_SLOTS:
     void pollBudgetGrowsWithLiveCalls();
     void streamFollowsADispatchedCall();
     void resubscribeAfterARestartSendsASnapshot();
+    void refusedTokenAsksForANewOne();
 };
 
 void TestSignalRSim::initTestCase()
@@ -309,7 +330,10 @@ void TestSignalRSim::streamFollowsADispatchedCall()
     QCOMPARE(snapshots.size(), 0); // everything came as a diff
 
     // The call's events: seq 1, 2, 3 ... without gaps; the final Status is the last of them.
-    QList<TranscriptLine> lines;
+    // A line may be sent again when it changes (e.g. marked interrupted once the caller cut
+    // in): the last version of each (startMs, role) counts, as the models' assembler keeps it.
+    QList<QPair<qint64, int>> order;
+    QHash<QPair<qint64, int>, TranscriptLine> latest;
     QList<int> lineBatches;
     int toolCalls = 0, toolResults = 0, sentiments = 0;
     qint64 seq = 0;
@@ -321,7 +345,10 @@ void TestSignalRSim::streamFollowsADispatchedCall()
         seq = e.seq;
         if (e.type == StreamEvent::Type::Transcript) {
             QVERIFY(e.isFinal);
-            lines.append(e.line);
+            const QPair<qint64, int> key{e.line.startMs, int(e.line.role)};
+            if (!latest.contains(key))
+                order.append(key);
+            latest.insert(key, e.line);
             lineBatches.append(batchOf.at(i));
         }
         toolCalls += e.type == StreamEvent::Type::ToolCall ? 1 : 0;
@@ -336,12 +363,15 @@ void TestSignalRSim::streamFollowsADispatchedCall()
     const CallDetails &d = details.value();
     QCOMPARE(d.call.status, CallStatus::Completed);
     QVERIFY(d.transcript.size() >= 4);
-    QCOMPARE(lines.size(), d.transcript.size());
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        QCOMPARE(lines.at(i).text, d.transcript.at(i).text);
-        QCOMPARE(lines.at(i).role, d.transcript.at(i).role);
-        QCOMPARE(lines.at(i).startMs, d.transcript.at(i).startMs);
-        QCOMPARE(lines.at(i).interrupted, d.transcript.at(i).interrupted);
+    QCOMPARE(order.size(), d.transcript.size());
+    for (qsizetype i = 0; i < order.size(); ++i) {
+        const TranscriptLine &line = latest.value(order.at(i));
+        QCOMPARE(line.text, d.transcript.at(i).text);
+        QCOMPARE(line.role, d.transcript.at(i).role);
+        QCOMPARE(line.startMs, d.transcript.at(i).startMs);
+        QCOMPARE(line.endMs, d.transcript.at(i).endMs);
+        QCOMPARE(line.interrupted, d.transcript.at(i).interrupted);
+        QCOMPARE(line.sentiment, d.transcript.at(i).sentiment);
     }
     QVERIFY2(QSet<int>(lineBatches.begin(), lineBatches.end()).size() >= 2,
              "the whole transcript came in one batch: it did not grow by polling");
@@ -400,19 +430,51 @@ void TestSignalRSim::resubscribeAfterARestartSendsASnapshot()
     };
     QTRY_VERIFY_WITH_TIMEOUT(ended(), 180000);
     qint64 seq = 40;
-    int lines = 0;
+    QSet<QPair<qint64, int>> keys;
     for (const StreamEvent &e : std::as_const(events)) {
         if (e.callId != id)
             continue;
         QCOMPARE(e.seq, seq + 1);
         seq = e.seq;
-        lines += e.type == StreamEvent::Type::Transcript ? 1 : 0;
+        if (e.type == StreamEvent::Type::Transcript)
+            keys.insert({e.line.startMs, int(e.line.role)});
     }
     // Snapshot lines + streamed lines = the whole transcript, each line once.
     const auto d = await(platform->callDetails(id));
     QVERIFY(d.ok());
-    QCOMPARE(snapshots.first().details.transcript.size() + lines, d.value().transcript.size());
+    // Snapshot lines + lines streamed after it = the whole transcript (a snapshot line may have
+    // been sent again when it changed).
+    for (const TranscriptLine &l : snapshots.first().details.transcript)
+        keys.insert({l.startMs, int(l.role)});
+    QCOMPARE(keys.size(), d.value().transcript.size());
     QCOMPARE(snapshots.size(), 1);
+}
+
+void TestSignalRSim::refusedTokenAsksForANewOne()
+{
+    Session session;
+    QVERIFY(!session.setBaseUrl(m_sim.speakNodeBaseUrl()).isError());
+    TestTokens tokens;
+    tokens.token = QStringLiteral("snk_expired_long_ago");
+    session.setTokenSource(&tokens);
+    std::unique_ptr<Platform> platform(createPlatform(PlatformKind::SpeakNode, &session));
+    std::unique_ptr<LiveStream> stream(LiveStream::create(platform.get()));
+    StreamOptions o;
+    o.reconnectBaseMs = 50;
+    o.reconnectMaxMs = 100;
+    stream->setOptions(o);
+    QSignalSpy rejected(stream.get(), &LiveStream::credentialRejected);
+    stream->start();
+    // Each refusal asks the token source to refresh; when that does not help, the stream
+    // stops as Unauthorized and says so.
+    QTRY_COMPARE_WITH_TIMEOUT(stream->state(), StreamState::Unauthorized, 10000);
+    QCOMPARE(rejected.size(), 1);
+    QVERIFY(tokens.refreshes >= 1);
+    QVERIFY(stream->stateText().contains(QLatin1String("rejected")));
+    // A new token (the person signed in again) reconnects without anyone calling start().
+    tokens.replace(m_token);
+    QTRY_COMPARE_WITH_TIMEOUT(stream->state(), StreamState::Connected, 10000);
+    session.setTokenSource(nullptr);
 }
 
 QTEST_MAIN(TestSignalRSim)
