@@ -255,7 +255,7 @@ private Q_SLOTS:
                      .toInt(),
                  0);
         d.transcript = {{SpeakerRole::Caller, QStringLiteral("only the zebracorn line"), 0, 900,
-                         Sentiment::None}};
+                         Sentiment::None, false, std::nullopt}};
         d.sentimentTimeline.clear();
         d.toolCalls.clear();
         cache.storeDetails(d);

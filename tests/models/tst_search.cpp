@@ -25,7 +25,8 @@ CallDetails detailsWith(const QString &id, const QStringList &lines, int minutes
     d.call.createdAt = QDateTime::currentDateTimeUtc().addSecs(-60 * minutesAgo);
     qint64 t = 0;
     for (const QString &text : lines) {
-        d.transcript.append({SpeakerRole::Caller, text, t, t + 1000, Sentiment::None});
+        d.transcript.append(
+            {SpeakerRole::Caller, text, t, t + 1000, Sentiment::None, false, std::nullopt});
         t += 1500;
     }
     return d;

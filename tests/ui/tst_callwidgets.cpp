@@ -357,7 +357,7 @@ private Q_SLOTS:
         // A REST line the stream missed lands in the middle; a snapshot moves a tool call.
         const int before = feed.rowCount();
         model.mergeLines({{SpeakerRole::Caller, QStringLiteral("missed"), 27 * 4000 + 100,
-                           27 * 4000 + 200, Sentiment::None}});
+                           27 * 4000 + 200, Sentiment::None, false, std::nullopt}});
         QCOMPARE(feed.rowCount(), before + 1);
         QList<ToolCall> moved;
         for (int row = 0; row < tools.rowCount(); ++row)
@@ -431,9 +431,10 @@ private Q_SLOTS:
         CallDetails d;
         d.call = sb::test::EventFactory::call(QStringLiteral("call_done"), CallStatus::Completed);
         d.call.durationSeconds = 75;
-        d.transcript = {
-            {SpeakerRole::Agent, QStringLiteral("Hello"), 0, 1500, Sentiment::Neutral},
-            {SpeakerRole::Caller, QStringLiteral("Hi there"), 2000, 3000, Sentiment::Positive}};
+        d.transcript = {{SpeakerRole::Agent, QStringLiteral("Hello"), 0, 1500, Sentiment::Neutral,
+                         false, std::nullopt},
+                        {SpeakerRole::Caller, QStringLiteral("Hi there"), 2000, 3000,
+                         Sentiment::Positive, false, std::nullopt}};
         d.sentimentTimeline = {{1500, Sentiment::Neutral, 0.0}, {3000, Sentiment::Positive, 0.4}};
         d.toolCalls = {{QStringLiteral("lookup"), QJsonObject(), QJsonObject(), 2500}};
         view.showDetails(d);

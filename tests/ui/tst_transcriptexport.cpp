@@ -31,12 +31,14 @@ CallDetails sampleCall()
     d.call.createdAt = QDateTime(QDate(2026, 3, 4), QTime(10, 20, 30), Qt::UTC);
     d.call.summary = QStringLiteral("Billing question.");
     d.transcript = {
-        {SpeakerRole::Agent, QStringLiteral("Hello, how can I help?"), 0, 1500, Sentiment::None},
+        {SpeakerRole::Agent, QStringLiteral("Hello, how can I help?"), 0, 1500, Sentiment::None,
+         false, std::nullopt},
         {SpeakerRole::Caller, QStringLiteral("My bill says \"paid\", but it isn't"), 2000, 4200,
-         Sentiment::Negative},
+         Sentiment::Negative, false, std::nullopt},
         {SpeakerRole::Caller, QStringLiteral("Line one\nline two\r\nline three"), 65000, 70000,
-         Sentiment::Neutral},
-        {SpeakerRole::Tool, QStringLiteral("plain"), 71000, 71500, Sentiment::None},
+         Sentiment::Neutral, false, std::nullopt},
+        {SpeakerRole::Tool, QStringLiteral("plain"), 71000, 71500, Sentiment::None, false,
+         std::nullopt},
     };
     d.sentimentTimeline = {{2000, Sentiment::Negative, -0.6}, {65000, Sentiment::Neutral, {}}};
     d.toolCalls = {{QStringLiteral("lookup_bill"), QJsonObject{{QStringLiteral("id"), 7}},
