@@ -2,10 +2,12 @@
 
 #include "profileruntime.h"
 #include "simulatorprocess.h"
+#include "speaknodeconnector.h"
 
 #include "api/credentialstore.h"
 #include "api/livestream.h"
 #include "api/session.h"
+#include "api/tokenmanager.h"
 #include "models/agentlistmodel.h"
 #include "models/callcache.h"
 #include "models/profilestore.h"
@@ -16,6 +18,7 @@
 #include "ui/panes.h"
 #include "ui/profilesdialog.h"
 #include "ui/signindialog.h"
+#include "ui/speaknodesignindialog.h"
 #include "ui/welcomedialog.h"
 
 #include <QActionGroup>
@@ -48,6 +51,9 @@ void Application::teardown()
     m_window.reset();
     delete m_runtime;
     m_runtime = nullptr;
+    delete m_speakNode; // after the runtime: its Session used the connector's tokens
+    m_speakNode = nullptr;
+    m_speakNodeLost = false;
     if (m_simulator) {
         m_simulator->stop();
         delete m_simulator;
@@ -171,6 +177,83 @@ void Application::askForNewKey(const QString &reason)
     m_signIn->open();
 }
 
+void Application::connectSpeakNode(const Profile &profile, const QUrl &baseUrl, const QUrl &issuer,
+                                   const QString &clientId)
+{
+    SpeakNodeConnector::Options o;
+    o.profile = profile;
+    o.issuer = issuer;
+    o.clientId = clientId;
+    o.demo = profile.demo;
+    o.credentials = profile.demo ? nullptr : m_credentials; // the demo's sign-in dies with it
+    if (!profile.demo && !m_options.apiKeyEnv.isEmpty() && profile.baseUrl == m_options.baseUrl) {
+        o.pastedToken = qEnvironmentVariable(qPrintable(m_options.apiKeyEnv)).trimmed();
+        if (o.pastedToken.isEmpty()) {
+            m_window->showNotice(tr("The environment variable %1 is not set or empty, so there "
+                                    "is no access token to use.")
+                                     .arg(m_options.apiKeyEnv),
+                                 true);
+            return;
+        }
+    }
+    m_speakNode = new SpeakNodeConnector(o, this);
+    connect(m_speakNode, &SpeakNodeConnector::signInRequired, this, [this](const QString &why) {
+        m_speakNodeLost = true;
+        askForSpeakNodeSignIn(why);
+    });
+    connect(m_speakNode, &SpeakNodeConnector::signedIn, this, [this] {
+        if (!m_speakNodeLost || !m_runtime)
+            return;
+        // Nothing is torn down: the same session, stream and panes go on with the new token.
+        m_speakNodeLost = false;
+        m_runtime->context().stream->stop();
+        m_runtime->context().stream->start();
+        m_runtime->context().sync->syncNow();
+        m_window->showStatusMessage(tr("Signed in again."));
+    });
+    connect(m_speakNode, &SpeakNodeConnector::signedOut, this, [this](const QString &message) {
+        if (m_window)
+            m_window->showNotice(message, false);
+    });
+    QAction *signOut = m_window->signOutAction();
+    signOut->setVisible(!profile.demo);
+    connect(signOut, &QAction::triggered, m_speakNode, [this] {
+        m_speakNodeLost = true;
+        m_speakNode->signOut();
+        askForSpeakNodeSignIn(tr("You signed out. Sign in again to go on working with this "
+                                 "profile."));
+    });
+    // The runtime starts once there is a token, or once it is clear there will be none
+    // without the person (then the cached history shows while the sign-in dialog is open).
+    connect(m_speakNode, &SpeakNodeConnector::readyToConnect, this,
+            [this, profile, baseUrl] { connectRuntime(profile, baseUrl, QString(), 1.0); });
+    m_window->showStatusMessage(tr("Signing in to SpeakNode…"));
+    m_speakNode->start();
+}
+
+void Application::askForSpeakNodeSignIn(const QString &reason)
+{
+    if (m_speakNodeSignIn || !m_window || !m_speakNode)
+        return;
+    const Profile profile = m_profiles->profile(m_activeProfile);
+    if (profile.demo) {
+        m_window->showNotice(tr("The demo could not sign in to the simulator: %1").arg(reason),
+                             true);
+        return;
+    }
+    m_speakNodeSignIn = new sb::ui::SpeakNodeSignInDialog(
+        profile, m_speakNode->networkAccessManager(), m_window.get());
+    m_speakNodeSignIn->setAttribute(Qt::WA_DeleteOnClose);
+    m_speakNodeSignIn->setReason(reason);
+    connect(m_speakNodeSignIn, &sb::ui::SpeakNodeSignInDialog::signedIn, m_speakNode,
+            &SpeakNodeConnector::adopt);
+    connect(m_speakNodeSignIn, &sb::ui::SpeakNodeSignInDialog::accessTokenPasted, m_speakNode,
+            &SpeakNodeConnector::usePasted);
+    connect(m_speakNodeSignIn, &sb::ui::SpeakNodeSignInDialog::switchProfileRequested, this,
+            &Application::manageProfiles);
+    m_speakNodeSignIn->open();
+}
+
 void Application::refreshProfileMenu()
 {
     if (!m_window)
@@ -197,6 +280,8 @@ void Application::openProfile(const Profile &profile)
                          profile.demo ? tr("bundled simulator") : profile.baseUrl.toString());
     if (profile.demo)
         startDemo(profile);
+    else if (profile.platform == QLatin1String("speaknode"))
+        connectSpeakNode(profile, profile.baseUrl, profile.issuerUrl, profile.clientId);
     else
         connectAccount(profile);
 }
@@ -230,6 +315,12 @@ void Application::startDemo(const Profile &profile)
             qCWarning(lcApp) << "demo simulator failed:" << m_simulator->errorString();
             m_window->showNotice(
                 tr("The demo simulator could not start: %1").arg(m_simulator->errorString()), true);
+            return;
+        }
+        if (profile.platform == QLatin1String("speaknode")) {
+            m_window->setProfile(profile.name, m_simulator->speakNodeBaseUrl().toString());
+            connectSpeakNode(profile, m_simulator->speakNodeBaseUrl(),
+                             m_simulator->speakNodeIssuer(), m_simulator->speakNodeClientId());
             return;
         }
         m_window->setProfile(profile.name, m_simulator->baseUrl().toString());
@@ -293,6 +384,10 @@ void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, co
     options.baseUrl = baseUrl;
     options.apiKey = key;
     options.callTimeRate = callTimeRate;
+    if (profile.platform == QLatin1String("speaknode")) {
+        options.platform = sb::api::PlatformKind::SpeakNode;
+        options.tokenSource = m_speakNode ? m_speakNode->tokens() : nullptr;
+    }
     m_runtime = new ProfileRuntime(options, m_settings.get(), this);
     QString error;
     if (!m_runtime->start(&error)) {
@@ -308,6 +403,8 @@ void Application::connectRuntime(const Profile &profile, const QUrl &baseUrl, co
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
     connect(m_runtime, &ProfileRuntime::credentialRejected, this, [this] {
+        if (m_speakNode) // the connector says why and asks for a sign-in itself
+            return;
         askForNewKey(tr("The platform rejected the API key of this profile (it may have been "
                         "revoked or expired)."));
     });

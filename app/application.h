@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 #include <functional>
 #include <memory>
 
@@ -18,12 +19,14 @@ struct Profile;
 namespace sb::ui {
 class MainWindow;
 class SignInDialog;
+class SpeakNodeSignInDialog;
 } // namespace sb::ui
 
 namespace sb::app {
 
 class ProfileRuntime;
 class SimulatorProcess;
+class SpeakNodeConnector;
 
 //! Composition root: builds every long-lived object once and hands each its collaborators.
 //! No singletons; nothing below this class knows how the others were made. A profile switch
@@ -44,6 +47,10 @@ private:
     void openProfile(const sb::models::Profile &profile);
     void startDemo(const sb::models::Profile &profile);
     void connectAccount(const sb::models::Profile &profile);
+    //! SpeakNode: tokens through SpeakNodeConnector (OAuth), then the runtime.
+    void connectSpeakNode(const sb::models::Profile &profile, const QUrl &baseUrl,
+                          const QUrl &issuer, const QString &clientId);
+    void askForSpeakNodeSignIn(const QString &reason);
     void connectRuntime(const sb::models::Profile &profile, const QUrl &baseUrl, const QString &key,
                         double callTimeRate);
     void switchProfile(const QString &profileId);
@@ -64,6 +71,9 @@ private:
     std::unique_ptr<sb::ui::MainWindow> m_window;
     QString m_activeProfile;
     QPointer<sb::ui::SignInDialog> m_signIn;
+    SpeakNodeConnector *m_speakNode = nullptr;
+    QPointer<sb::ui::SpeakNodeSignInDialog> m_speakNodeSignIn;
+    bool m_speakNodeLost = false;      //!< a sign-in was required since the last token
     std::function<void()> m_onRuntime; //!< the screenshot hook, once a runtime exists
 };
 

@@ -9,6 +9,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <vector>
 
 int main(int argc, char *argv[])
 {
@@ -40,7 +41,23 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("SWITCHBOARD_DEBUG"))
         QLoggingCategory::setFilterRules(QStringLiteral("switchboard.*.debug=false"));
 
-    QApplication app(argc, argv);
+    // Qt's own "-platform"/"--platform" option picks the windowing system; ours picks the
+    // calling platform (talknex, speaknode). Qt gets the arguments without ours (its windowing
+    // system can still be chosen with QT_QPA_PLATFORM).
+    std::vector<char *> qtArgv;
+    for (int i = 0; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (i > 0 && (arg == "--platform" || arg == "-platform")) {
+            ++i; // and its value
+            continue;
+        }
+        if (i > 0 && (arg.startsWith("--platform=") || arg.startsWith("-platform=")))
+            continue;
+        qtArgv.push_back(argv[i]);
+    }
+    int qtArgc = int(qtArgv.size());
+    qtArgv.push_back(nullptr);
+    QApplication app(qtArgc, qtArgv.data());
     auto *probe = sb::app::StartupProbe::fromEnvironment(&app); // bench/bench_startup
     // The system language when we have it; English otherwise (it carries the plural forms).
     QTranslator translator;

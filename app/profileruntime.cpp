@@ -44,8 +44,8 @@ ProfileRuntime::ProfileRuntime(const Options &options, Settings *settings, QObje
     c.settings = settings;
     c.navigator = new sb::ui::Navigator(this);
     c.session = new sb::api::Session(this);
-    c.platform = sb::api::createPlatform(sb::api::PlatformKind::Talknex, c.session, this);
-    c.stream = new sb::api::LiveStream(c.platform, this);
+    c.platform = sb::api::createPlatform(options.platform, c.session, this);
+    c.stream = sb::api::LiveStream::create(c.platform, this);
     c.cache = new CallCache(this);
     c.sync = new SyncService(c.platform, c.cache, c.stream, this);
     c.alerts = new AlertService(this);
@@ -109,7 +109,10 @@ bool ProfileRuntime::start(QString *error)
             *error = urlError.caption();
         return false;
     }
-    c.session->setApiKey(m_options.apiKey);
+    if (m_options.tokenSource)
+        c.session->setTokenSource(m_options.tokenSource);
+    else
+        c.session->setApiKey(m_options.apiKey);
     QDir().mkpath(c.mediaCacheDir);
 
     QString cacheError;
@@ -123,8 +126,12 @@ bool ProfileRuntime::start(QString *error)
     }
     c.agents->load(c.platform);
     c.numbers->load(c.platform);
-    c.contacts->load(c.platform);
-    c.collections->load(c.platform);
+    // What the platform lacks is not asked for: its panes show the reason instead.
+    using Capability = sb::api::Platform::Capability;
+    if (c.platform->can(Capability::Contacts))
+        c.contacts->load(c.platform);
+    if (c.platform->can(Capability::Knowledge))
+        c.collections->load(c.platform);
     c.liveCalls->attach(c.stream);
     c.liveCalls->loadActive(c.platform);
     if (opened)

@@ -1,10 +1,15 @@
 #pragma once
 
+#include "api/platform.h"
 #include "ui/consolecontext.h"
 
 #include <QObject>
 #include <QString>
 #include <QUrl>
+
+namespace sb::api {
+class TokenSource;
+}
 
 namespace sb::app {
 
@@ -17,9 +22,13 @@ class ProfileRuntime : public QObject
 public:
     struct Options
     {
-        QString profileId;         //!< keys the cache file and the stored pane state
-        QUrl baseUrl;              //!< REST base (".../v1" is appended by the platform)
-        QString apiKey;            //!< kept in memory only
+        QString profileId; //!< keys the cache file and the stored pane state
+        sb::api::PlatformKind platform = sb::api::PlatformKind::Talknex;
+        QUrl baseUrl;   //!< REST base (".../v1" is appended by the platform)
+        QString apiKey; //!< kept in memory only
+        //! OAuth platforms (SpeakNode): where the Session gets its bearer token instead of
+        //! apiKey. Not owned; must outlive the runtime.
+        sb::api::TokenSource *tokenSource = nullptr;
         QString cachePath;         //!< empty: CallCache::pathForProfile(profileId)
         QString mediaCacheDir;     //!< empty: <AppDataLocation>/media/<profile hash>
         QString userName;          //!< who acknowledges alerts; empty: the login name

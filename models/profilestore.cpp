@@ -26,6 +26,8 @@ void ProfileStore::load()
         p.platform = s.value(QStringLiteral("platform"), QStringLiteral("talknex")).toString();
         p.baseUrl = QUrl(s.value(QStringLiteral("baseUrl")).toString());
         p.demo = s.value(QStringLiteral("demo"), false).toBool();
+        p.issuerUrl = QUrl(s.value(QStringLiteral("issuerUrl")).toString());
+        p.clientId = s.value(QStringLiteral("clientId")).toString();
         if (p.isValid() && !contains(p.id))
             m_profiles.append(p);
     }
@@ -45,6 +47,10 @@ void ProfileStore::store()
         s.setValue(QStringLiteral("platform"), p.platform);
         s.setValue(QStringLiteral("baseUrl"), p.baseUrl.toString());
         s.setValue(QStringLiteral("demo"), p.demo);
+        if (p.platform == QLatin1String("speaknode")) {
+            s.setValue(QStringLiteral("issuerUrl"), p.issuerUrl.toString());
+            s.setValue(QStringLiteral("clientId"), p.clientId);
+        }
     }
     s.endArray();
     s.sync();
@@ -113,6 +119,16 @@ Profile ProfileStore::demoProfile(const QString &platform)
     demo.platform = platform;
     demo.demo = true;
     return save(demo);
+}
+
+QUrl ProfileStore::defaultSpeakNodeIssuer()
+{
+    return QUrl(QStringLiteral("https://identity.speaknode.com/realms/speaknode"));
+}
+
+QString ProfileStore::defaultSpeakNodeClientId()
+{
+    return QStringLiteral("switchboard");
 }
 
 QString ProfileStore::newId()

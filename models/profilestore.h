@@ -18,6 +18,9 @@ struct Profile
     QString platform;  //!< "talknex" or "speaknode"
     QUrl baseUrl;      //!< empty for the demo profile (the simulator picks its port)
     bool demo = false; //!< the bundled simulator
+    //! SpeakNode: the identity realm (OIDC issuer, discovery below it) and the OAuth client id.
+    QUrl issuerUrl;
+    QString clientId;
 
     bool isValid() const { return !id.isEmpty() && !name.trimmed().isEmpty(); }
     //! Name of this profile's keychain entry (CredentialStore): "<platform>:<id>".
@@ -25,7 +28,8 @@ struct Profile
     friend bool operator==(const Profile &a, const Profile &b)
     {
         return a.id == b.id && a.name == b.name && a.platform == b.platform &&
-               a.baseUrl == b.baseUrl && a.demo == b.demo;
+               a.baseUrl == b.baseUrl && a.demo == b.demo && a.issuerUrl == b.issuerUrl &&
+               a.clientId == b.clientId;
     }
 };
 
@@ -48,6 +52,9 @@ public:
     Profile demoProfile(const QString &platform = QStringLiteral("talknex"));
 
     static QString newId();
+    //! SpeakNode's production realm and the console's registered public client id.
+    static QUrl defaultSpeakNodeIssuer();
+    static QString defaultSpeakNodeClientId();
 
 Q_SIGNALS:
     void changed();

@@ -202,8 +202,17 @@ void ContactsPane::buildActions()
     connect(m_refreshAction, &QAction::triggered, m_model, &PagedListModel::reload);
 }
 
+QString ContactsPane::unavailableReason() const
+{
+    const sb::api::Platform *platform = context().platform;
+    return platform ? platform->unsupportedReason(sb::api::Platform::Capability::Contacts)
+                    : QString();
+}
+
 void ContactsPane::activated()
 {
+    if (!unavailableReason().isEmpty())
+        return;
     if (!m_loaded && context().platform)
         m_model->load(context().platform);
     m_loaded = true;

@@ -27,6 +27,7 @@ public:
     ContactsPane(const ConsoleContext &context, QWidget *parent = nullptr);
 
     QString title() const override;
+    QString unavailableReason() const override;
     QList<QAction *> paneActions() const override;
     void activated() override;
     QByteArray saveState() const override;

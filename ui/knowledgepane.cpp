@@ -270,8 +270,17 @@ QList<QAction *> KnowledgePane::paneActions() const
             m_refreshAction};
 }
 
+QString KnowledgePane::unavailableReason() const
+{
+    const sb::api::Platform *platform = context().platform;
+    return platform ? platform->unsupportedReason(sb::api::Platform::Capability::Knowledge)
+                    : QString();
+}
+
 void KnowledgePane::activated()
 {
+    if (!unavailableReason().isEmpty())
+        return;
     if (!m_loaded) {
         m_loaded = true;
         // The runtime loads the collections at start; a failed or idle list is tried again.

@@ -36,6 +36,7 @@ public:
     KnowledgePane(const ConsoleContext &context, QWidget *parent = nullptr);
 
     QString title() const override;
+    QString unavailableReason() const override;
     QIcon icon() const override;
     QList<QAction *> paneActions() const override;
     void activated() override;

@@ -134,6 +134,10 @@ void MainWindow::buildMenus()
     m_switchProfile = file->addMenu(tr("&Switch Profile"));
     m_manageProfiles = file->addAction(tr("&Manage Profiles…"));
     describe(m_manageProfiles, tr("Add, edit or remove connection profiles"));
+    m_signOut = file->addAction(tr("Sign &Out"));
+    m_signOut->setObjectName(QStringLiteral("signOutAction"));
+    describe(m_signOut, tr("Sign out of this profile's account and forget the stored sign-in"));
+    m_signOut->setVisible(false);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -216,6 +220,16 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
             go->addAction(goTo);
         m_goActions.append(goTo);
         item->setToolTip(goTo->toolTip());
+        const QString unavailable = pane->unavailableReason();
+        if (!unavailable.isEmpty()) {
+            // Shown, so the person sees what this platform lacks, but not selectable.
+            item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
+            item->setToolTip(unavailable);
+            goTo->setEnabled(false);
+            goTo->setStatusTip(unavailable);
+            goTo->setToolTip(unavailable);
+            pane->setEnabled(false);
+        }
         connect(pane, &Pane::titleChanged, this, [this, i] { updateRailItem(i); });
     }
 
@@ -255,7 +269,7 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
     updateFreshness();
 
     QString first = context.settings ? context.settings->currentPane() : QString();
-    if (!pane(first))
+    if (!pane(first) || !pane(first)->unavailableReason().isEmpty())
         first = panes.isEmpty() ? QString() : panes.first()->paneId();
     if (!first.isEmpty())
         showPane(first);
@@ -297,6 +311,11 @@ bool MainWindow::showPane(const QString &paneId)
     const int index = int(m_panes.indexOf(pane(paneId)));
     if (index < 0)
         return false;
+    const QString unavailable = m_panes.at(index)->unavailableReason();
+    if (!unavailable.isEmpty()) {
+        showStatusMessage(unavailable);
+        return false;
+    }
     if (m_stack->currentIndex() == index && m_rail->currentRow() == index)
         return true;
     Pane *current = currentPane();

@@ -51,6 +51,8 @@ public:
     //! Menu actions the composition root connects (profiles, place a call ...).
     QAction *placeCallAction() const { return m_placeCall; }
     QAction *manageProfilesAction() const { return m_manageProfiles; }
+    //! File › Sign Out: hidden until the composition root shows it for an OAuth profile.
+    QAction *signOutAction() const { return m_signOut; }
     QAction *paletteAction() const { return m_palette; }
     QAction *shortcutsAction() const { return m_shortcuts; }
     QMenu *switchProfileMenu() const { return m_switchProfile; }
@@ -95,6 +97,7 @@ private:
     QMenu *m_switchProfile = nullptr;
     QAction *m_placeCall = nullptr;
     QAction *m_manageProfiles = nullptr;
+    QAction *m_signOut = nullptr;
     QAction *m_palette = nullptr;
     QAction *m_shortcuts = nullptr;
     CommandPalette *m_commandPalette = nullptr;

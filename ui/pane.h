@@ -39,6 +39,9 @@ public:
     //! Called before the pane is left or the window closes: returns false to stay (the pane
     //! may ask about unsaved changes; it saves or discards before returning true).
     virtual bool confirmLeave() { return true; }
+    //! Why this platform cannot serve the pane at all (e.g. SpeakNode has no contacts); empty
+    //! when it can. The window shows such a pane disabled in the rail with this reason.
+    virtual QString unavailableReason() const { return {}; }
     //! True while the pane holds edits that are not saved.
     virtual bool hasUnsavedChanges() const { return false; }
 

@@ -4,6 +4,7 @@
 #include "messagebanner.h"
 
 #include "api/credentialstore.h"
+#include "api/oauthdiscovery.h"
 #include "api/session.h"
 
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QToolButton>
@@ -26,6 +28,7 @@ using sb::models::Profile;
 namespace {
 
 const QString DefaultTalknexUrl = QStringLiteral("https://api.talknex.ai/v1");
+const QString DefaultSpeakNodeUrl = QStringLiteral("https://api.speaknode.com/api/v1");
 
 bool platformAvailable(sb::api::PlatformKind kind)
 {
@@ -61,6 +64,9 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     , m_testStatus(new InlineStatus(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
     , m_tester(new ConnectionTester(this))
+    , m_issuer(new QLineEdit(this))
+    , m_issuerStatus(new InlineStatus(this))
+    , m_clientId(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("profileDialog"));
     setWindowTitle(isEditing() ? tr("Edit Profile") : tr("Add Profile"));
@@ -101,7 +107,17 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     m_test->setAutoDefault(false);
     m_testStatus->setObjectName(QStringLiteral("testStatus"));
 
+    m_issuer->setObjectName(QStringLiteral("issuerField"));
+    m_issuer->setAccessibleName(tr("Sign-in realm"));
+    m_issuer->setToolTip(tr("SpeakNode's identity realm; its discovery document names the sign-in "
+                            "endpoints"));
+    m_issuer->setInputMethodHints(Qt::ImhUrlCharactersOnly | Qt::ImhNoAutoUppercase);
+    m_issuerStatus->setObjectName(QStringLiteral("issuerStatus"));
+    m_clientId->setObjectName(QStringLiteral("clientIdField"));
+    m_clientId->setAccessibleName(tr("Client ID"));
+
     auto *form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto addRow = [this, form](const QString &label, QWidget *field, InlineStatus *status) {
         auto *l = new QLabel(label, this);
@@ -112,6 +128,8 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     addRow(tr("&Name:"), m_name, m_nameStatus);
     addRow(tr("&Platform:"), m_platform, m_platformStatus);
     addRow(tr("API &address:"), m_url, m_urlStatus);
+    addRow(tr("Sign-in &realm:"), m_issuer, m_issuerStatus);
+    form->addRow(tr("&Client ID:"), m_clientId);
     addRow(tr("API &key:"), m_key, m_keyStatus);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
@@ -139,10 +157,16 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
         m_platform->setEnabled(false);
         m_url->setText(existing.baseUrl.toString());
         m_key->lineEdit()->setPlaceholderText(tr("Leave empty to keep the stored key"));
+        m_issuer->setText(existing.issuerUrl.toString());
+        m_clientId->setText(existing.clientId);
     } else {
         m_url->setText(DefaultTalknexUrl);
         m_key->lineEdit()->setPlaceholderText(tr("Paste the key from your Talknex dashboard"));
     }
+    if (m_issuer->text().isEmpty())
+        m_issuer->setText(sb::models::ProfileStore::defaultSpeakNodeIssuer().toString());
+    if (m_clientId->text().isEmpty())
+        m_clientId->setText(sb::models::ProfileStore::defaultSpeakNodeClientId());
     const bool demo = existing.demo;
     m_platform->setVisible(!demo);
     m_url->setVisible(!demo);
@@ -152,9 +176,28 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
                            static_cast<QWidget *>(m_key)})
         if (QWidget *label = form->labelForField(field))
             label->setVisible(!demo);
+    updatePlatformFields();
+    connect(m_platform, &QComboBox::currentIndexChanged, this, [this] {
+        // Swap the address only while it is still the other platform's default.
+        const QString url = m_url->text().trimmed();
+        if (isSpeakNode() && (url.isEmpty() || url == DefaultTalknexUrl))
+            m_url->setText(DefaultSpeakNodeUrl);
+        else if (!isSpeakNode() && (url.isEmpty() || url == DefaultSpeakNodeUrl))
+            m_url->setText(DefaultTalknexUrl);
+        m_urlStatus->clearStatus();
+        m_keyStatus->clearStatus();
+        m_testStatus->clearStatus();
+        updatePlatformFields();
+    });
+    connect(m_issuer, &QLineEdit::textEdited, this, [this] {
+        m_issuerStatus->clearStatus();
+        m_testStatus->clearStatus();
+    });
     setTabOrder(m_name, m_platform);
     setTabOrder(m_platform, m_url);
-    setTabOrder(m_url, m_key->lineEdit());
+    setTabOrder(m_url, m_issuer);
+    setTabOrder(m_issuer, m_clientId);
+    setTabOrder(m_clientId, m_key->lineEdit());
     setTabOrder(m_key->lineEdit(), m_key->toggleButton());
     setTabOrder(m_key->toggleButton(), m_test);
 
@@ -207,6 +250,10 @@ Profile ProfileDialog::collect() const
     if (!p.demo) {
         p.platform = m_platform->currentData().toString();
         p.baseUrl = typedUrl();
+        if (isSpeakNode()) {
+            p.issuerUrl = QUrl(m_issuer->text().trimmed(), QUrl::StrictMode);
+            p.clientId = m_clientId->text().trimmed();
+        }
     }
     return p;
 }
@@ -242,8 +289,22 @@ bool ProfileDialog::validate()
         else
             m_urlStatus->clearStatus();
 
+        if (isSpeakNode()) {
+            const QUrl issuer(m_issuer->text().trimmed(), QUrl::StrictMode);
+            const QString issuerProblem = baseUrlProblem(issuer);
+            if (!issuerProblem.isEmpty())
+                fail(m_issuerStatus, m_issuer, issuerProblem);
+            else if (m_clientId->text().trimmed().isEmpty())
+                fail(m_issuerStatus, m_clientId,
+                     tr("Enter the client ID (normally “%1”).")
+                         .arg(sb::models::ProfileStore::defaultSpeakNodeClientId()));
+            else
+                m_issuerStatus->clearStatus();
+        }
         const QString key = m_key->key();
-        if (key.isEmpty() && !isEditing())
+        if (isSpeakNode())
+            m_keyStatus->clearStatus(); // SpeakNode signs in through the browser
+        else if (key.isEmpty() && !isEditing())
             fail(m_keyStatus, m_key, tr("Paste the API key from your Talknex dashboard."));
         else if (key.contains(QLatin1Char(' ')) || key.contains(QLatin1Char('\n')))
             fail(m_keyStatus, m_key,
@@ -268,6 +329,10 @@ void ProfileDialog::testConnection()
     }
     m_test->setEnabled(false);
     m_testStatus->setStatus(InlineStatus::Kind::Progress, tr("Testing the connection…"));
+    if (isSpeakNode()) {
+        testSpeakNode();
+        return;
+    }
     const QString key = m_key->key();
     if (!key.isEmpty() || !isEditing() || !m_credentials) {
         testWithKey(key);
@@ -317,7 +382,8 @@ void ProfileDialog::save()
         return;
     m_saved = m_store ? m_store->save(collect()) : collect();
     const QString key = apiKey();
-    if (key.isEmpty()) {
+    if (key.isEmpty() || isSpeakNode()) {
+        // SpeakNode keeps no key: its refresh token comes from the browser sign-in.
         finishSave(true); // demo, or an edit that keeps the stored key
         return;
     }
@@ -354,6 +420,63 @@ void ProfileDialog::finishSave(bool persisted)
     m_save->setText(tr("Close"));
     m_save->setAccessibleName(tr("Close"));
     m_buttons->button(QDialogButtonBox::Cancel)->hide();
+}
+
+} // namespace sb::ui
+
+namespace sb::ui {
+
+bool ProfileDialog::isSpeakNode() const
+{
+    return m_platform->currentData().toString() == QLatin1String("speaknode");
+}
+
+void ProfileDialog::updatePlatformFields()
+{
+    const bool speakNode = isSpeakNode() && !m_existing.demo;
+    for (QWidget *field : {static_cast<QWidget *>(m_issuer), static_cast<QWidget *>(m_clientId)}) {
+        field->setVisible(speakNode);
+        if (QWidget *label = m_form->labelForField(field))
+            label->setVisible(speakNode);
+    }
+    m_issuerStatus->setVisible(speakNode);
+    const bool key = !isSpeakNode() && !m_existing.demo;
+    m_key->setVisible(key);
+    if (QWidget *label = m_form->labelForField(m_key))
+        label->setVisible(key);
+    m_keyStatus->setVisible(key);
+    m_test->setToolTip(speakNode ? tr("Check that SpeakNode's sign-in service answers, without "
+                                      "saving")
+                                 : tr("Ask the server with this address and key, without saving"));
+}
+
+void ProfileDialog::testSpeakNode()
+{
+    const QUrl issuer(m_issuer->text().trimmed(), QUrl::StrictMode);
+    const QString problem = baseUrlProblem(issuer);
+    if (!problem.isEmpty()) {
+        m_test->setEnabled(true);
+        m_testStatus->clearStatus();
+        m_issuerStatus->setStatus(InlineStatus::Kind::Error, problem);
+        return;
+    }
+    if (!m_nam)
+        m_nam = new QNetworkAccessManager(this);
+    auto *discovery = new sb::api::OAuthDiscovery(m_nam, issuer, this);
+    connect(discovery, &sb::api::OAuthDiscovery::finished, this, [this, discovery] {
+        discovery->deleteLater();
+        m_test->setEnabled(true);
+        const bool ok = !discovery->error().isError();
+        const QString message =
+            ok ? tr("The sign-in service answers. You sign in with the browser when you open "
+                    "this profile.")
+               : tr("The sign-in service did not answer as expected: %1")
+                     .arg(discovery->error().message.isEmpty() ? discovery->error().caption()
+                                                               : discovery->error().message);
+        m_testStatus->setStatus(ok ? InlineStatus::Kind::Ok : InlineStatus::Kind::Error, message);
+        Q_EMIT connectionTested(ok, message);
+    });
+    discovery->start();
 }
 
 } // namespace sb::ui

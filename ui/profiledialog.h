@@ -5,6 +5,8 @@
 #include <QDialog>
 
 class QComboBox;
+class QFormLayout;
+class QNetworkAccessManager;
 class QDialogButtonBox;
 class QLineEdit;
 class QPushButton;
@@ -84,6 +86,16 @@ private:
     QDialogButtonBox *m_buttons;
     QPushButton *m_save;
     ConnectionTester *m_tester;
+    // SpeakNode: the identity realm and the OAuth client id (sign-in happens in the browser).
+    QLineEdit *m_issuer;
+    InlineStatus *m_issuerStatus;
+    QLineEdit *m_clientId;
+    QFormLayout *m_form = nullptr;
+    QNetworkAccessManager *m_nam = nullptr;
+
+    void updatePlatformFields();
+    void testSpeakNode();
+    bool isSpeakNode() const;
 };
 
 } // namespace sb::ui
