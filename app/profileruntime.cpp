@@ -74,6 +74,8 @@ ProfileRuntime::ProfileRuntime(const Options &options, Settings *settings, QObje
                 alerts->setStreamConnected(state == sb::api::StreamState::Connected);
             });
     c.liveCalls->setAlertService(c.alerts);
+    c.liveCalls->setSentimentEstimated(
+        !c.platform->can(sb::api::Platform::Capability::ServerSentiment));
     c.liveCalls->setAgentNameLookup([agents = c.agents](const QString &id) {
         const int row = agents->rowOf(id);
         return row < 0 ? QString() : agents->itemAt(row).name;

@@ -659,11 +659,19 @@ QVariant CallHistoryModel::headerData(int section, Qt::Orientation orientation, 
     case Duration:
         return tr("Duration");
     case Sentiment:
-        return tr("Sentiment");
+        return m_sentimentEstimated ? tr("Sentiment (est.)") : tr("Sentiment");
     default:
         break;
     }
     return {};
+}
+
+void CallHistoryModel::setSentimentEstimated(bool estimated)
+{
+    if (m_sentimentEstimated == estimated)
+        return;
+    m_sentimentEstimated = estimated;
+    Q_EMIT headerDataChanged(Qt::Horizontal, Sentiment, Sentiment);
 }
 
 } // namespace sb::models

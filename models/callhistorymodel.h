@@ -82,6 +82,9 @@ public:
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
+    //! The platform sends no sentiment: the column says it is estimated locally.
+    void setSentimentEstimated(bool estimated);
+
 Q_SIGNALS:
     void countChanged(int count);
     //! lastSyncAt() changed, or enough time passed for stalenessText() to read differently.
@@ -136,6 +139,7 @@ private:
     mutable QHash<QString, int> m_rowById;
     mutable quint64 m_useCounter = 0;
     mutable QString m_error;
+    bool m_sentimentEstimated = false;
     bool m_frozen = false; //!< between begin and end of a change: no new reads
 
     QSet<QString> m_pendingIds;

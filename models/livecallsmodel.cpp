@@ -493,13 +493,21 @@ QVariant LiveCallsModel::headerData(int section, Qt::Orientation orientation, in
     case LatestLine:
         return tr("Latest line");
     case Sentiment:
-        return tr("Sentiment");
+        return m_sentimentEstimated ? tr("Sentiment (est.)") : tr("Sentiment");
     case AlertState:
         return tr("Alert");
     case ColumnCount:
         break;
     }
     return {};
+}
+
+void LiveCallsModel::setSentimentEstimated(bool estimated)
+{
+    if (m_sentimentEstimated == estimated)
+        return;
+    m_sentimentEstimated = estimated;
+    Q_EMIT headerDataChanged(Qt::Horizontal, Sentiment, Sentiment);
 }
 
 } // namespace sb::models

@@ -63,6 +63,8 @@ public:
     void loadActive(sb::api::Platform *platform);
     //! The alert column follows \a service's highest unacknowledged severity per call.
     void setAlertService(AlertService *service);
+    //! The platform sends no sentiment: the column says it is estimated locally.
+    void setSentimentEstimated(bool estimated);
     void setAgentNameLookup(NameLookup lookup) { m_agentName = std::move(lookup); }
     void setContactNameLookup(NameLookup lookup) { m_contactName = std::move(lookup); }
     //! How long an ended call stays (default 5 s; 0 = leaves with the batch that ended it).
@@ -91,6 +93,7 @@ Q_SIGNALS:
     void callRemoved(const QString &callId);
 
 private:
+    bool m_sentimentEstimated = false;
     struct Row
     {
         sb::api::Call call;

@@ -211,16 +211,27 @@ void ConnectionTester::test(sb::api::PlatformKind kind, const QUrl &baseUrl, con
     }
     auto pager = platform->agents(1);
     const auto reply = pager.fetchNext();
-    reply.onFinished(this, [this, generation, baseUrl, name = platform->displayName()](
+    reply.onFinished(this, [this, generation, baseUrl, kind, name = platform->displayName()](
                                const sb::api::Result<sb::api::Page<sb::api::Agent>> &result) {
         if (generation != m_generation)
             return; // a newer test replaced this one
         if (result.ok()) {
-            finish(true, tr("Connected to %1 at %2. The API key works.").arg(name, baseUrl.host()));
+            finish(
+                true,
+                kind == sb::api::PlatformKind::SpeakNode
+                    ? tr("Connected to %1 at %2. The access token works.").arg(name, baseUrl.host())
+                    : tr("Connected to %1 at %2. The API key works.").arg(name, baseUrl.host()));
             return;
         }
         qCInfo(lcAccountForm) << "connection test failed:" << int(result.error().kind)
                               << result.error().httpStatus;
+        if (kind == sb::api::PlatformKind::SpeakNode &&
+            result.error().kind == ApiError::Kind::Unauthorized) {
+            finish(false, tr("SpeakNode rejected the access token (401): it is incomplete, "
+                             "expired or signed out. Copy a fresh one, or sign in with the "
+                             "browser."));
+            return;
+        }
         finish(false, explain(result.error(), baseUrl));
     });
 }

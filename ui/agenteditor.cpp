@@ -61,6 +61,7 @@ AgentEditor::AgentEditor(sb::models::CollectionModel *collections, QWidget *pare
     , m_tabs(new QTabWidget(this))
     , m_collections(collections)
 {
+    m_readOnlyReason->setObjectName(QStringLiteral("readOnlyReason"));
     m_readOnlyReason->setWordWrap(true);
     m_readOnlyReason->hide();
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -57,7 +57,10 @@ CallDetailsPanel::CallDetailsPanel(const ConsoleContext &context, QWidget *paren
     addField(right, QStringLiteral("agent"), tr("Agent:"));
     addField(right, QStringLiteral("status"), tr("Status:"));
     addField(right, QStringLiteral("duration"), tr("Duration:"));
-    addField(right, QStringLiteral("sentiment"), tr("Sentiment:"));
+    addField(right, QStringLiteral("sentiment"),
+             m_context.platform && !m_context.platform->can(Platform::Capability::ServerSentiment)
+                 ? tr("Sentiment (estimated):")
+                 : tr("Sentiment:"));
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 1);
     columns->addLayout(right, 1);

@@ -220,6 +220,9 @@ void CallsPane::ensureLoaded()
         return;
     m_loaded = true;
     m_history = new CallHistoryModel(context().cache, this);
+    if (context().platform)
+        m_history->setSentimentEstimated(
+            !context().platform->can(sb::api::Platform::Capability::ServerSentiment));
     m_search = new SearchModel(context().cache, this);
     updateAgentNames();
     m_table->setModel(m_history);

@@ -93,6 +93,8 @@ CallView::CallView(const ConsoleContext &context, QWidget *parent)
     m_transcript->setModel(m_transcriptModel);
     m_transcript->setToolCalls(m_toolModel);
     m_chart->setModel(m_sentimentModel);
+    m_chart->setEstimated(context.platform &&
+                          !context.platform->can(sb::api::Platform::Capability::ServerSentiment));
     m_tools->setToolCalls(m_toolModel);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 5);

@@ -14,7 +14,6 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QPushButton>
-#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -83,16 +82,7 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     m_platform->setObjectName(QStringLiteral("platformField"));
     m_platform->setAccessibleName(tr("Platform"));
     m_platform->addItem(tr("Talknex"), QStringLiteral("talknex"));
-    const bool speakNode = platformAvailable(sb::api::PlatformKind::SpeakNode);
-    m_platform->addItem(speakNode ? tr("SpeakNode") : tr("SpeakNode (coming in a later version)"),
-                        QStringLiteral("speaknode"));
-    if (!speakNode) {
-        if (auto *items = qobject_cast<QStandardItemModel *>(m_platform->model())) {
-            QStandardItem *item = items->item(1);
-            item->setEnabled(false);
-            item->setToolTip(tr("SpeakNode support is coming in a later version."));
-        }
-    }
+    m_platform->addItem(tr("SpeakNode"), QStringLiteral("speaknode"));
     m_platformStatus->setObjectName(QStringLiteral("platformStatus"));
 
     m_url->setObjectName(QStringLiteral("urlField"));

@@ -196,6 +196,9 @@ void SentimentChart::paintEvent(QPaintEvent *)
     const QRect timeRow(r.left(), r.bottom() + 2, r.width(), kBottom - 2);
     p.drawText(timeRow, Qt::AlignLeft | Qt::AlignTop, sb::models::callTimeText(0));
     p.drawText(timeRow, Qt::AlignRight | Qt::AlignTop, sb::models::callTimeText(axisEndMs()));
+    if (m_estimated)
+        p.drawText(timeRow, Qt::AlignHCenter | Qt::AlignTop,
+                   tr("estimated from the words; the platform sends no sentiment"));
 
     const int count = m_model ? m_model->rowCount() : 0;
     if (count == 0) {
@@ -289,6 +292,18 @@ void SentimentChart::updateAccessibleText()
         tr("%n point(s), %1 negative; latest %2 at %3", "", count)
             .arg(negative)
             .arg(CallPalette::sentimentText(last.label), sb::models::callTimeText(last.atMs)));
+}
+
+void SentimentChart::setEstimated(bool estimated)
+{
+    if (m_estimated == estimated)
+        return;
+    m_estimated = estimated;
+    setAccessibleName(estimated ? tr("Estimated sentiment timeline") : tr("Sentiment timeline"));
+    setToolTip(estimated ? tr("Sentiment estimated locally from what was said (the platform "
+                              "sends none); click to seek")
+                         : tr("Sentiment over the call; click to seek"));
+    update();
 }
 
 } // namespace sb::ui

@@ -19,6 +19,10 @@ public:
     void setModel(sb::models::SentimentTimelineModel *model);
     sb::models::SentimentTimelineModel *model() const { return m_model; }
 
+    //! The platform sends no sentiment: the chart says the curve is a local estimate.
+    void setEstimated(bool estimated);
+    bool isEstimated() const { return m_estimated; }
+
     //! Playback cursor in call ms (-1 hides it).
     void setCursorMs(qint64 ms);
     qint64 cursorMs() const { return m_cursorMs; }
@@ -58,6 +62,7 @@ private:
     QList<QMetaObject::Connection> m_connections;
     qint64 m_cursorMs = -1;
     qint64 m_durationMs = 0;
+    bool m_estimated = false;
 };
 
 } // namespace sb::ui
