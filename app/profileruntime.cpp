@@ -3,6 +3,7 @@
 #include "api/livestream.h"
 #include "api/platform.h"
 #include "api/session.h"
+#include "api/speaknodestream.h"
 #include "models/agentlistmodel.h"
 #include "models/alertlogmodel.h"
 #include "models/alertservice.h"
@@ -68,6 +69,8 @@ ProfileRuntime::ProfileRuntime(const Options &options, Settings *settings, QObje
     c.alerts->setRules(settings->alertRules());
     c.alerts->setCallTimeRate(options.callTimeRate);
     c.alerts->setCache(c.cache);
+    if (auto *polled = qobject_cast<sb::api::SpeakNodeStream *>(c.stream))
+        c.alerts->setTranscriptDelay([polled] { return qint64(polled->pollIntervalMs()); });
     connect(c.stream, &sb::api::LiveStream::eventsReady, c.alerts, &AlertService::applyBatch);
     connect(c.stream, &sb::api::LiveStream::stateChanged, c.alerts,
             [alerts = c.alerts](sb::api::StreamState state, qint64) {

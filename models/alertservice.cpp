@@ -246,7 +246,8 @@ void AlertService::checkCall(const QString &callId, CallState &s, qint64 steadyM
     const int quiet = m_rules.silenceSeconds;
     if (quiet > 0 && s.inProgress && !s.silenceFired && s.lastSpeechSteadyMs > 0) {
         const qint64 silentMs = qint64(double(steadyMs - s.lastSpeechSteadyMs) * m_rate);
-        if (silentMs >= qint64(quiet) * 1000) {
+        const qint64 delayMs = m_transcriptDelay ? m_transcriptDelay() : 0;
+        if (silentMs >= qint64(quiet) * 1000 + qint64(double(delayMs) * m_rate)) {
             s.silenceFired = true;
             raise(callId, AlertRule::silence(),
                   tr("Nobody has spoken for %n second(s)", "", int(silentMs / 1000)), now);

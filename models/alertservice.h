@@ -48,6 +48,13 @@ public:
     //! Connect to LiveStream::stateChanged (Connected or not): while the stream is down the
     //! timed rules hold still, and silence counts again from the reconnect.
     void setStreamConnected(bool connected);
+    //! How late transcript lines may arrive (ms), asked at each check. A platform whose lines
+    //! come by polling hands over its poll interval, so silence is not mistaken for the gap
+    //! between two polls.
+    void setTranscriptDelay(std::function<qint64()> delayMs)
+    {
+        m_transcriptDelay = std::move(delayMs);
+    }
 
     //! Connect to LiveStream::eventsReady. Timers are checked at the batch's last arrival time.
     void applyBatch(const QList<sb::api::StreamEvent> &events);
@@ -102,6 +109,7 @@ private:
     QList<QRegularExpression> m_keywordPatterns;
     double m_rate = 1.0;
     Sink m_sink;
+    std::function<qint64()> m_transcriptDelay;
     int m_maxAlerts = 10000;
     QHash<QString, CallState> m_calls;
     QList<Alert> m_alerts;

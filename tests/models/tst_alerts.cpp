@@ -237,6 +237,24 @@ private Q_SLOTS:
         QCOMPARE(countRule(service, AlertRule::silence()), 1);
     }
 
+    void silenceWaitsForPolledLines()
+    {
+        // Lines that come by polling arrive up to one poll interval late: that gap is not
+        // silence. 30x as above; a 1 s (wall) poll interval is 30 s of call time more.
+        AlertService service;
+        quiet(service);
+        service.setCallTimeRate(30);
+        service.setTranscriptDelay([] { return qint64(1000); });
+        EventFactory f;
+        service.applyBatch({f.status(kCall, CallStatus::InProgress)});
+        service.checkTimers(f.steadyMs + 600);
+        QCOMPARE(countRule(service, AlertRule::silence()), 0);
+        service.checkTimers(f.steadyMs + 1400);
+        QCOMPARE(countRule(service, AlertRule::silence()), 0);
+        service.checkTimers(f.steadyMs + 1700);
+        QCOMPARE(countRule(service, AlertRule::silence()), 1);
+    }
+
     void toolErrors_data()
     {
         QTest::addColumn<QJsonValue>("result");
