@@ -369,6 +369,7 @@ void AgentEditor::setReadOnly(bool readOnly, const QString &reason)
         w->setEnabled(!readOnly);
     m_tools->setReadOnly(readOnly);
     m_knowledge->setReadOnly(readOnly);
+    refreshErrors();
 }
 
 void AgentEditor::fieldEdited(Field field)
@@ -384,7 +385,8 @@ void AgentEditor::refreshErrors()
 {
     QHash<int, bool> tabHasError;
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
-        const QString error = fieldError(it.key());
+        // Read-only: nothing can be changed here, so the console's own checks have no say.
+        const QString error = m_readOnly ? QString() : fieldError(it.key());
         // The tools editor shows its problems beside the tool's own fields; only the
         // server's word about tools needs this line.
         setError(it.value(), it.key() == Field::Tools ? m_serverErrors.value(Field::Tools) : error);

@@ -151,6 +151,7 @@ void ToolsEditor::setReadOnly(bool readOnly)
     m_webhook->setReadOnly(readOnly);
     m_add->setEnabled(!readOnly);
     m_remove->setEnabled(!readOnly && m_current >= 0);
+    refreshErrors();
 }
 
 QString ToolsEditor::parametersError(const QString &text)
@@ -287,12 +288,13 @@ void ToolsEditor::refreshErrors()
     const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     for (int i = 0; i < m_rows.size(); ++i) {
         if (QListWidgetItem *item = m_list->item(i)) {
-            const QString error = rowError(i);
+            // Read-only tools (another platform's) are shown as they are, not judged.
+            const QString error = m_readOnly ? QString() : rowError(i);
             item->setIcon(error.isEmpty() ? QIcon() : warning);
             item->setToolTip(error);
         }
     }
-    const bool has = m_current >= 0 && m_current < m_rows.size();
+    const bool has = !m_readOnly && m_current >= 0 && m_current < m_rows.size();
     setError(m_nameError, has ? nameError(m_current) : QString());
     setError(m_parametersError,
              has ? parametersError(m_rows.at(m_current).parametersText) : QString());
