@@ -58,10 +58,13 @@ SpeakNodeStream::SpeakNodeStream(Platform *platform, QObject *parent)
             guard->tokenSource()->requestRefresh();
     });
     connect(m_client, &SignalRClient::connected, this, [this] {
-        // Whatever changed while the hub was away is learnt by polling every subscribed call.
+        // Whatever changed while the hub was away is learnt by polling every subscribed call,
+        // and for the calls channel by listing the active sessions.
         for (Tracked &t : m_tracked)
             t.lastPollMs = 0;
         tick();
+        if (m_client->counters().connects > 1)
+            catchUpChannel();
     });
     m_pollTimer->setTimerType(Qt::CoarseTimer);
     connect(m_pollTimer, &QTimer::timeout, this, &SpeakNodeStream::tick);
@@ -230,6 +233,43 @@ void SpeakNodeStream::onHubState()
         Q_EMIT credentialRejected();
         return;
     }
+}
+
+void SpeakNodeStream::catchUpChannel()
+{
+    if (!m_channel || !platform())
+        return;
+    CallFilter active;
+    active.status = CallStatus::InProgress;
+    Pager<Call> pager = platform()->calls(active, 100, Lane::Background);
+    pager.fetchNext().onFinished(this, [this](const Result<Page<Call>> &page) {
+        if (!page) {
+            qCInfo(lcStream).noquote() << "speaknode: catch-up failed:" << page.error().caption();
+            return;
+        }
+        QSet<QString> running;
+        for (const Call &call : page.value().items) {
+            running.insert(call.id);
+            if (!m_started.contains(call.id))
+                onSession(call); // started while the hub was away
+        }
+        // Announced as started, neither listed as active nor waiting to answer: ask how it
+        // ended (the hub's end event was missed).
+        const QSet<QString> started = m_started;
+        for (const QString &id : started) {
+            const CallStatus last = m_hubStatus.value(id, CallStatus::InProgress);
+            if (running.contains(id) || last == CallStatus::Initiated ||
+                last == CallStatus::Ringing)
+                continue;
+            platform()
+                ->callDetails(id, Lane::Background)
+                .onFinished(this, [this](const Result<CallDetails> &d) {
+                    if (d && isFinal(d.value().call.status) &&
+                        m_started.contains(d.value().call.id))
+                        onSession(d.value().call);
+                });
+        }
+    });
 }
 
 void SpeakNodeStream::onAccessTokenChanged(const QString &token)

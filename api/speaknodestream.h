@@ -81,6 +81,8 @@ private:
     void onInvocation(const QString &target, const QJsonArray &arguments);
     void onSession(const Call &call);
     void onHubState();
+    //! After a reconnect: sessions that started or ended while the hub was away.
+    void catchUpChannel();
     //! A new token after the hub refused the old ones: connect again.
     void onAccessTokenChanged(const QString &token);
     void tick();
