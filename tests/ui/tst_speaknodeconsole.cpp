@@ -38,6 +38,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QUuid>
 #include <QtTest>
@@ -98,6 +99,11 @@ private Q_SLOTS:
         QVERIFY(!pane.duplicateAction()->isEnabled());
         QVERIFY(!pane.deleteAction()->isEnabled());
         QVERIFY(!pane.hasUnsavedChanges());
+        // Nothing can be fixed here, so no tab is marked as having a problem.
+        auto *tabs = pane.editor()->findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        for (int i = 0; i < tabs->count(); ++i)
+            QVERIFY2(tabs->tabIcon(i).isNull(), qPrintable(tabs->tabText(i)));
         ConsoleFixture::screenshot(&pane, QStringLiteral("speaknode-agents"));
     }
 
