@@ -4,11 +4,22 @@
 <context>
     <name>sb::api::LiveStream</name>
     <message numerus="yes">
-        <location filename="../api/livestream.cpp" line="+145"/>
+        <location filename="../api/livestream.cpp" line="+164"/>
         <source>Live updates lost; retrying in %n second(s)</source>
         <translation>
             <numerusform>Live updates lost; retrying in %n second</numerusform>
             <numerusform>Live updates lost; retrying in %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::api::SpeakNodeStream</name>
+    <message numerus="yes">
+        <location filename="../api/speaknodestream.cpp" line="+184"/>
+        <source>Live: call status pushed; transcripts polled every %n second(s)</source>
+        <translation>
+            <numerusform>Live: call status pushed; transcripts polled every second</numerusform>
+            <numerusform>Live: call status pushed; transcripts polled every %n seconds</numerusform>
         </translation>
     </message>
 </context>
@@ -23,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Nobody has spoken for %n second(s)</source>
         <translation>
             <numerusform>Nobody has spoken for %n second</numerusform>
@@ -159,7 +170,7 @@
 <context>
     <name>sb::ui::CallView</name>
     <message numerus="yes">
-        <location filename="../ui/callview.cpp" line="+388"/>
+        <location filename="../ui/callview.cpp" line="+390"/>
         <source>⚠ %n open alert(s) (%1)</source>
         <translation>
             <numerusform>⚠ %n open alert (%1)</numerusform>
@@ -170,7 +181,7 @@
 <context>
     <name>sb::ui::CallsPane</name>
     <message numerus="yes">
-        <location filename="../ui/callspane.cpp" line="+299"/>
+        <location filename="../ui/callspane.cpp" line="+302"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -189,7 +200,7 @@
 <context>
     <name>sb::ui::ContactsPane</name>
     <message numerus="yes">
-        <location filename="../ui/contactspane.cpp" line="+269"/>
+        <location filename="../ui/contactspane.cpp" line="+278"/>
         <source>%n contact(s)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -257,7 +268,7 @@
 <context>
     <name>sb::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+411"/>
+        <location filename="../ui/mainwindow.cpp" line="+430"/>
         <source>Live: reconnecting in %n s</source>
         <translation>
             <numerusform>Live: reconnecting in %n s</numerusform>
@@ -290,7 +301,7 @@
 <context>
     <name>sb::ui::SentimentChart</name>
     <message numerus="yes">
-        <location filename="../ui/sentimentchart.cpp" line="+289"/>
+        <location filename="../ui/sentimentchart.cpp" line="+292"/>
         <source>%n point(s), %1 negative; latest %2 at %3</source>
         <translation>
             <numerusform>%n point, %1 negative; latest %2 at %3</numerusform>
