@@ -8,6 +8,7 @@
 #include "shortcutsdialog.h"
 
 #include "api/livestream.h"
+#include "api/platform.h"
 #include "api/session.h"
 #include "models/settings.h"
 #include "models/syncservice.h"
@@ -254,6 +255,11 @@ void MainWindow::attach(const ConsoleContext &context, const QString &profileId,
                     m_budget->setText(
                         tr("Requests: %1/%2 this minute").arg(budget.remaining).arg(budget.limit));
             });
+    if (context.stream) {
+        // The stream may be up already (it starts with the runtime, before the window).
+        m_streamState = int(context.stream->state());
+        m_nextAttemptAtMs = context.stream->nextAttemptAtMs();
+    }
     if (context.stream)
         connect(context.stream, &sb::api::LiveStream::stateChanged, this,
                 [this](StreamState state, qint64 nextAttemptAtMs) {
@@ -423,7 +429,12 @@ void MainWindow::updateConnection()
         m_connection->setText(tr("Live: connecting…"));
         break;
     case StreamState::Connected:
-        m_connection->setText(tr("Live: connected"));
+        // A platform without a live transcript (SpeakNode) pushes call states and is polled.
+        m_connection->setText(
+            m_context.platform &&
+                    !m_context.platform->can(sb::api::Platform::Capability::LiveTranscript)
+                ? tr("Live: connected · transcripts polled")
+                : tr("Live: connected"));
         break;
     case StreamState::Backoff: {
         const qint64 left = (m_nextAttemptAtMs - QDateTime::currentMSecsSinceEpoch() + 999) / 1000;
@@ -438,6 +449,7 @@ void MainWindow::updateConnection()
         m_connection->setText(tr("Live: access denied"));
         break;
     }
+    m_connection->setToolTip(m_context.stream ? m_context.stream->stateText() : QString());
 }
 
 void MainWindow::updateFreshness()

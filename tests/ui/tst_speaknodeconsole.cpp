@@ -139,6 +139,9 @@ private Q_SLOTS:
         QCOMPARE(m_f.context().contacts->state(), PagedListModel::State::Idle);
         QCOMPARE(m_f.context().collections->state(), PagedListModel::State::Idle);
         QVERIFY(window.showPane(QStringLiteral("calls")));
+        // The status bar says how live updates arrive on this platform.
+        auto *connection = window.findChild<QLabel *>(QStringLiteral("connectionStatus"));
+        QTRY_VERIFY_WITH_TIMEOUT(connection->text().contains(QStringLiteral("polled")), 15000);
         ConsoleFixture::screenshot(&window, QStringLiteral("speaknode-window"));
     }
 
