@@ -268,7 +268,7 @@
 <context>
     <name>sb::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+430"/>
+        <location filename="../ui/mainwindow.cpp" line="+441"/>
         <source>Live: reconnecting in %n s</source>
         <translation>
             <numerusform>Live: reconnecting in %n s</numerusform>
