@@ -97,6 +97,17 @@ const std::pair<const char *, double> kLexicon[] = {
     {"damaged", -2.0},
     {"sorry", -0.5},
     {"poor", -2.0},
+    {"stressed", -2.0},
+    {"stress", -1.5},
+    {"stressful", -2.0},
+    {"wrecked", -2.0},
+    {"crashed", -2.0},
+    {"accident", -1.5},
+    {"scared", -2.0},
+    {"afraid", -1.5},
+    {"hurt", -2.0},
+    {"nervous", -1.5},
+    {"anxious", -2.0},
 };
 
 const char *const kNegations[] = {

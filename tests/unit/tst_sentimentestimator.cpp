@@ -41,6 +41,8 @@ void TestSentimentEstimator::labels_data()
     QTest::newRow("thanks") << "Thanks, that was really helpful!" << Sentiment::Positive;
     QTest::newRow("perfect") << "Perfect, great." << Sentiment::Positive;
     QTest::newRow("angry") << "This is unacceptable, I am very frustrated." << Sentiment::Negative;
+    QTest::newRow("distress") << "I'm okay, but my car is wrecked and I'm really stressed."
+                              << Sentiment::Negative;
     QTest::newRow("broken") << "My package arrived broken and late" << Sentiment::Negative;
     QTest::newRow("neutral") << "My order number is A 1001." << Sentiment::Neutral;
     QTest::newRow("empty") << "" << Sentiment::Neutral;
