@@ -13,7 +13,8 @@ bool keyLess(qint64 startMs, SpeakerRole role, qint64 otherStart, SpeakerRole ot
 
 bool sameContent(const TranscriptLine &a, const TranscriptLine &b)
 {
-    return a.text == b.text && a.endMs == b.endMs && a.sentiment == b.sentiment;
+    return a.text == b.text && a.endMs == b.endMs && a.sentiment == b.sentiment &&
+           a.interrupted == b.interrupted && a.confidence == b.confidence;
 }
 
 } // namespace

@@ -82,9 +82,12 @@ void SyncService::onStreamEvents(const QList<StreamEvent> &events)
 
 void SyncService::onStreamState(sb::api::StreamState state)
 {
-    const sb::api::StreamState before = std::exchange(m_streamState, state);
-    // call.ended events missed while the socket was down are not replayed: catch up by REST.
-    if (state == sb::api::StreamState::Connected && before == sb::api::StreamState::Backoff)
+    m_streamState = state;
+    // call.ended events missed while the socket was down are not replayed: catch up by REST
+    // once it is back (a reconnect passes Backoff → Connecting → Connected).
+    if (state == sb::api::StreamState::Backoff)
+        m_streamWasLost = true;
+    else if (state == sb::api::StreamState::Connected && std::exchange(m_streamWasLost, false))
         syncNow();
 }
 

@@ -158,6 +158,7 @@ private:
     QList<QString> m_detailsQueue; //!< ended watched calls whose details are still to fetch
     QSet<QString> m_deleted; //!< deleted here: a page already in flight must not bring them back
     sb::api::StreamState m_streamState = sb::api::StreamState::Idle;
+    bool m_streamWasLost = false; //!< Backoff seen since the last Connected
 };
 
 } // namespace sb::models

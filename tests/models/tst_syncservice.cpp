@@ -475,6 +475,47 @@ private Q_SLOTS:
         QCOMPARE(cache.callCount(), qint64(cachedCalls));
     }
 
+    void reconnectCatchesUpByRest()
+    {
+        // A stream that drops and comes back (Backoff → Connecting → Connected) missed the
+        // call.ended of that gap: the service runs a pass at once instead of a minute later.
+        class ScriptedStream : public LiveStream
+        {
+        public:
+            explicit ScriptedStream(Platform *platform)
+                : LiveStream(platform, NoWorker{}, nullptr)
+            {}
+            void start() override {}
+            void stop() override {}
+            void setCallsChannel(bool) override {}
+            void subscribeCall(const QString &, qint64) override {}
+            void unsubscribeCall(const QString &) override {}
+            StreamCounters counters() const override { return {}; }
+            void go(StreamState state) { setStreamState(state, 0); }
+        };
+        Client client(m_sim);
+        ScriptedStream stream(client.platform);
+        CallCache cache;
+        QVERIFY(cache.openFile(newCacheFile()));
+        SyncService sync(client.platform, &cache, &stream);
+        sync.setOptions(testOptions(100));
+        stream.go(StreamState::Connecting);
+        stream.go(StreamState::Connected);
+        sync.start();
+        QVERIFY(waitUpToDate(sync));
+        QSignalSpy passes(&sync, &SyncService::passFinished);
+        stream.go(StreamState::Connecting); // a first connection is no reconnect
+        stream.go(StreamState::Connected);
+        QTest::qWait(200);
+        QCOMPARE(passes.count(), 0);
+        stream.go(StreamState::Backoff);
+        stream.go(StreamState::Connecting);
+        QCOMPARE(passes.count(), 0);
+        stream.go(StreamState::Connected);
+        QVERIFY(passes.wait(30000));
+        QCOMPARE(sync.state(), SyncService::State::UpToDate);
+    }
+
     void stalenessTexts()
     {
         Client client(m_sim);

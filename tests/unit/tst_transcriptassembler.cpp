@@ -61,6 +61,7 @@ private Q_SLOTS:
     void table();
     void outcomes();
     void snapshotTwiceIsIdempotent();
+    void interruptionAndConfidenceUpdateALine();
 };
 
 void TestTranscriptAssembler::table_data()
@@ -151,6 +152,26 @@ void TestTranscriptAssembler::snapshotTwiceIsIdempotent()
         QCOMPARE(o.change, TranscriptAssembler::Change::None);
     for (int i = 1; i < a.size(); ++i)
         QVERIFY(a.lines().at(i - 1).line.startMs <= a.lines().at(i).line.startMs);
+}
+
+void TestTranscriptAssembler::interruptionAndConfidenceUpdateALine()
+{
+    // SpeakNode marks a line interrupted once the caller cut in, or refines its confidence:
+    // the same final line sent again with only that changed must reach the views.
+    using Change = TranscriptAssembler::Change;
+    TranscriptAssembler a;
+    TranscriptLine line = lineOf(chunk('A', 0, "let me check", true));
+    QCOMPARE(a.merge(line, true).change, Change::Inserted);
+    QCOMPARE(a.merge(line, true).change, Change::None);
+    line.interrupted = true;
+    const auto o = a.merge(line, true);
+    QCOMPARE(o.change, Change::Updated);
+    QCOMPARE(o.row, 0);
+    QVERIFY(a.lines().at(0).line.interrupted);
+    line.confidence = 0.62;
+    QCOMPARE(a.merge(line, true).change, Change::Updated);
+    QCOMPARE(a.lines().at(0).line.confidence, std::optional<double>(0.62));
+    QCOMPARE(a.mergeSnapshot({line}).at(0).change, Change::None);
 }
 
 QTEST_APPLESS_MAIN(TestTranscriptAssembler)
