@@ -182,6 +182,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return e.line.endMs;
     case SentimentRole:
         return int(e.line.sentiment);
+    case InterruptedRole:
+        return e.line.interrupted;
     default:
         break;
     }
@@ -197,6 +199,7 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
     names.insert(StartMsRole, "startMs");
     names.insert(EndMsRole, "endMs");
     names.insert(SentimentRole, "sentiment");
+    names.insert(InterruptedRole, "interrupted");
     return names;
 }
 

@@ -20,7 +20,8 @@ public:
         IsFinalRole,
         StartMsRole, //!< also the sort role
         EndMsRole,
-        SentimentRole, //!< int(sb::api::Sentiment)
+        SentimentRole,   //!< int(sb::api::Sentiment)
+        InterruptedRole, //!< bool: the speaker was cut off
         SortRole = StartMsRole,
     };
 

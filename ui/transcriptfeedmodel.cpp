@@ -380,9 +380,11 @@ QVariant TranscriptFeedModel::data(const QModelIndex &index, int role) const
                                      .arg(CallPalette::speakerName(speaker),
                                           sb::models::callTimeText(sourceTime(e.kind, e.source)),
                                           src.data(TranscriptModel::TextRole).toString());
-            return src.data(TranscriptModel::IsFinalRole).toBool()
-                       ? text
-                       : tr("%1 (still speaking)").arg(text);
+            if (!src.data(TranscriptModel::IsFinalRole).toBool())
+                return tr("%1 (still speaking)").arg(text);
+            return src.data(TranscriptModel::InterruptedRole).toBool()
+                       ? tr("%1 (cut off)").arg(text)
+                       : text;
         }
         return src.data(role);
     }

@@ -96,6 +96,8 @@ public:
                           sb::models::callTimeText(ms);
             if (!isFinal)
                 l.labelText = TranscriptView::tr("%1 · speaking…").arg(l.labelText);
+            else if (index.data(TranscriptModel::InterruptedRole).toBool())
+                l.labelText = TranscriptView::tr("%1 · cut off").arg(l.labelText);
             l.body = index.data(TranscriptModel::TextRole).toString();
             bodyFont.setItalic(!isFinal);
             if (role == SpeakerRole::Agent || role == SpeakerRole::Caller)

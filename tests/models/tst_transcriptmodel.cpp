@@ -140,6 +140,31 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
     }
 
+    void interruptedLineIsMarkedInPlace()
+    {
+        TranscriptModel model;
+        model.setCallId(kCall);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        CallSnapshot snap;
+        snap.callId = kCall;
+        snap.details.transcript = {
+            finalLine(SpeakerRole::Agent, QStringLiteral("Let me check your"), 100, 900),
+            finalLine(SpeakerRole::Caller, QStringLiteral("Wait."), 950, 1200)};
+        model.applySnapshot(snap);
+        QCOMPARE(model.index(0, 0).data(TranscriptModel::InterruptedRole).toBool(), false);
+        // The next poll says the agent was cut off: the same row changes, nothing is added.
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        snap.details.transcript[0].interrupted = true;
+        model.applySnapshot(snap);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, 0).data(TranscriptModel::InterruptedRole).toBool(), true);
+        QCOMPARE(model.index(1, 0).data(TranscriptModel::InterruptedRole).toBool(), false);
+    }
+
     void boundDropsTheOldest()
     {
         TranscriptModel model;
