@@ -14,6 +14,7 @@
 #include "models/contactmodel.h"
 #include "models/livecallsmodel.h"
 #include "models/phonenumbermodel.h"
+#include "models/toolcallsmodel.h"
 #include "models/transcriptmodel.h"
 #include "ui/agenteditor.h"
 #include "ui/agenteditorfields.h"
@@ -27,6 +28,7 @@
 #include "ui/placecalldialog.h"
 #include "ui/sentimentchart.h"
 #include "ui/speaknodesignindialog.h"
+#include "ui/transcriptfeedmodel.h"
 #include "ui/transcriptview.h"
 
 #include <QAction>
@@ -200,6 +202,48 @@ private Q_SLOTS:
                 .liveCalls->headerData(sb::models::LiveCallsModel::Sentiment, Qt::Horizontal)
                 .toString();
         QVERIFY2(header.contains(QStringLiteral("est")), qPrintable(header));
+    }
+
+    void historyShowsToolCallsHandoffsAndInterruptions()
+    {
+        // A finished SpeakNode call from the history: its tool calls, handoff and interrupted
+        // lines appear in the transcript the way Talknex's do.
+        sb::api::CallFilter filter;
+        filter.status = sb::api::CallStatus::Completed;
+        auto pager = m_f.context().platform->calls(filter, 50);
+        const auto page = sb::test::awaitReply(pager.fetchNext());
+        QVERIFY(page && page->ok());
+        sb::api::CallDetails found;
+        for (const sb::api::Call &call : page->value().items) {
+            const auto details = sb::test::awaitReply(m_f.context().platform->callDetails(call.id));
+            QVERIFY(details && details->ok());
+            const auto &lines = details->value().transcript;
+            const bool interrupted = std::any_of(lines.cbegin(), lines.cend(),
+                                                 [](const auto &l) { return l.interrupted; });
+            if (interrupted && !details->value().toolCalls.isEmpty()) {
+                found = details->value();
+                break;
+            }
+        }
+        QVERIFY2(!found.call.id.isEmpty(),
+                 "no completed call with a tool call and an interruption");
+        sb::ui::CallView view(m_f.context());
+        view.resize(900, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showDetails(found);
+        QCOMPARE(view.toolCallsModel()->rowCount(), found.toolCalls.size());
+        auto *feed = view.findChild<sb::ui::TranscriptView *>()->feed();
+        int cutOff = 0;
+        int tools = 0;
+        for (int row = 0; row < feed->rowCount(); ++row) {
+            const QString text = feed->index(row, 0).data(Qt::AccessibleTextRole).toString();
+            cutOff += text.endsWith(QStringLiteral("(cut off)")) ? 1 : 0;
+            tools += text.startsWith(QStringLiteral("Tool call")) ? 1 : 0;
+        }
+        QVERIFY(cutOff >= 1);
+        QCOMPARE(tools, found.toolCalls.size());
+        ConsoleFixture::screenshot(&view, QStringLiteral("speaknode-history-call"));
     }
 
     void signInDialogTakesAPastedToken()
