@@ -90,6 +90,7 @@ ProfileDialog::ProfileDialog(sb::models::ProfileStore *store, CredentialStore *c
     m_url->setPlaceholderText(DefaultTalknexUrl);
     m_url->setInputMethodHints(Qt::ImhUrlCharactersOnly | Qt::ImhNoAutoUppercase);
     m_urlStatus->setObjectName(QStringLiteral("urlStatus"));
+    m_key->setObjectName(QStringLiteral("keyField"));
     m_keyStatus->setObjectName(QStringLiteral("keyStatus"));
     m_test->setObjectName(QStringLiteral("testButton"));
     m_test->setAccessibleName(tr("Test connection"));

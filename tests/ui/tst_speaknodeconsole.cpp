@@ -26,6 +26,7 @@
 #include "ui/pane.h"
 #include "ui/panes.h"
 #include "ui/placecalldialog.h"
+#include "ui/profiledialog.h"
 #include "ui/sentimentchart.h"
 #include "ui/speaknodesignindialog.h"
 #include "ui/transcriptfeedmodel.h"
@@ -244,6 +245,56 @@ private Q_SLOTS:
         QVERIFY(cutOff >= 1);
         QCOMPARE(tools, found.toolCalls.size());
         ConsoleFixture::screenshot(&view, QStringLiteral("speaknode-history-call"));
+    }
+
+    void profileDialogAsksForTheRealm()
+    {
+        sb::models::Settings settings(m_f.dataPath(QStringLiteral("profiles.ini")));
+        sb::models::ProfileStore store(&settings);
+        sb::ui::ProfileDialog dialog(&store, nullptr);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *platform = dialog.findChild<QComboBox *>(QStringLiteral("platformField"));
+        auto *url = dialog.findChild<QLineEdit *>(QStringLiteral("urlField"));
+        auto *issuer = dialog.findChild<QLineEdit *>(QStringLiteral("issuerField"));
+        auto *clientId = dialog.findChild<QLineEdit *>(QStringLiteral("clientIdField"));
+        auto *key = dialog.findChild<QWidget *>(QStringLiteral("keyField"));
+        QVERIFY(platform && url && issuer && clientId && key);
+        QVERIFY(key->isVisible());
+        QVERIFY(!issuer->isVisible());
+        platform->setCurrentIndex(platform->findData(QStringLiteral("speaknode")));
+        // SpeakNode signs in with the browser: realm and client id instead of a key.
+        QVERIFY(issuer->isVisible() && clientId->isVisible());
+        QVERIFY(!key->isVisible());
+        QCOMPARE(url->text(), QStringLiteral("https://api.speaknode.com/api/v1"));
+        QCOMPARE(issuer->text(), sb::models::ProfileStore::defaultSpeakNodeIssuer().toString());
+        dialog.findChild<QLineEdit *>(QStringLiteral("nameField"))
+            ->setText(QStringLiteral("SpeakNode here"));
+        url->setText(m_f.sim().speakNodeBaseUrl().toString());
+
+        // A realm that is not one: the test says so.
+        QSignalSpy tested(&dialog, &sb::ui::ProfileDialog::connectionTested);
+        issuer->setText(m_f.sim().speakNodeBaseUrl().toString());
+        dialog.testConnection();
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 15000);
+        QCOMPARE(tested.at(0).at(0).toBool(), false);
+        issuer->setText(m_f.sim().speakNodeIssuer().toString());
+        dialog.testConnection();
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 2, 15000);
+        QVERIFY2(tested.at(1).at(0).toBool(), qPrintable(tested.at(1).at(1).toString()));
+        ConsoleFixture::screenshot(&dialog, QStringLiteral("speaknode-profile"));
+
+        QSignalSpy saved(&dialog, &sb::ui::ProfileDialog::profileSaved);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("saveButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 5000);
+        const sb::models::Profile p = dialog.profile();
+        QCOMPARE(p.platform, QStringLiteral("speaknode"));
+        QCOMPARE(p.issuerUrl, m_f.sim().speakNodeIssuer());
+        QCOMPARE(p.clientId, m_f.sim().speakNodeClientId());
+        // Read back as the next run would.
+        sb::models::ProfileStore again(&settings);
+        QCOMPARE(again.profile(p.id), p);
     }
 
     void signInDialogTakesAPastedToken()
