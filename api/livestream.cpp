@@ -9,16 +9,24 @@
 
 namespace sb::api {
 
-LiveStream::LiveStream(Platform *platform, QObject *parent)
-    : QObject(parent)
-    , m_platform(platform)
-    , m_shared(std::make_shared<StreamShared>())
+namespace {
+//! The stream's values cross threads in queued signals.
+void registerStreamTypes()
 {
     qRegisterMetaType<StreamEvent>();
     qRegisterMetaType<QList<StreamEvent>>();
     qRegisterMetaType<CallSnapshot>();
     qRegisterMetaType<StreamState>();
     qRegisterMetaType<BackfillReason>();
+}
+} // namespace
+
+LiveStream::LiveStream(Platform *platform, QObject *parent)
+    : QObject(parent)
+    , m_platform(platform)
+    , m_shared(std::make_shared<StreamShared>())
+{
+    registerStreamTypes();
 
     m_worker = new StreamWorker(m_shared);
     m_worker->moveToThread(&m_thread);
@@ -37,11 +45,7 @@ LiveStream::LiveStream(Platform *platform, NoWorker, QObject *parent)
     , m_platform(platform)
     , m_shared(std::make_shared<StreamShared>())
 {
-    qRegisterMetaType<StreamEvent>();
-    qRegisterMetaType<QList<StreamEvent>>();
-    qRegisterMetaType<CallSnapshot>();
-    qRegisterMetaType<StreamState>();
-    qRegisterMetaType<BackfillReason>();
+    registerStreamTypes();
 }
 
 LiveStream::~LiveStream()

@@ -220,13 +220,8 @@ void OAuthSignIn::onTokenReply()
         return;
     m_tokenReply = nullptr;
     reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     ApiError error;
-    TokenSet tokens;
-    if (status == 0)
-        error = oauth::transportError(reply);
-    else
-        tokens = oauth::parseTokenResponse(status, reply->readAll(), &error);
+    const TokenSet tokens = oauth::readTokenReply(reply, &error);
     if (error.isError()) {
         error.message = tr("The sign-in server did not grant a token: %1").arg(error.message);
         fail(error);

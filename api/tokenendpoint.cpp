@@ -92,6 +92,16 @@ ApiError transportError(QNetworkReply *reply)
                     reply->errorString());
 }
 
+TokenSet readTokenReply(QNetworkReply *reply, ApiError *error)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0) {
+        *error = transportError(reply);
+        return {};
+    }
+    return parseTokenResponse(status, reply->readAll(), error);
+}
+
 QDateTime jwtExpiry(const QString &token)
 {
     const QStringList parts = token.split(QLatin1Char('.'));

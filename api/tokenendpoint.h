@@ -41,6 +41,10 @@ QNetworkReply *postForm(QNetworkAccessManager *nam, const QUrl &url,
 //! Maps a finished reply that had no HTTP answer to a Network or Timeout error.
 ApiError transportError(QNetworkReply *reply);
 
+//! A finished token-endpoint reply: the tokens, or in `error` why there are none (no HTTP
+//! answer, an OAuth error body, a malformed one).
+TokenSet readTokenReply(QNetworkReply *reply, ApiError *error);
+
 //! Expiry time of a JWT access token (its unverified `exp` claim); invalid when the token is
 //! not a JWT or has no `exp`. Used only to know when a pasted token runs out.
 QDateTime jwtExpiry(const QString &token);

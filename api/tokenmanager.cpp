@@ -218,13 +218,8 @@ void TokenManager::onRefreshReply()
         return;
     m_refreshReply = nullptr;
     reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     ApiError error;
-    TokenSet tokens;
-    if (status == 0)
-        error = oauth::transportError(reply);
-    else
-        tokens = oauth::parseTokenResponse(status, reply->readAll(), &error);
+    const TokenSet tokens = oauth::readTokenReply(reply, &error);
 
     if (!error.isError()) {
         // Rotation: a new refresh token replaces the old one, which the server now refuses.
