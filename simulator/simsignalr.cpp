@@ -139,7 +139,7 @@ void SimSignalRHub::received(Client *c, const QString &text)
             return;
         }
         record(c, c->partial.mid(start, end - start));
-        if (c->closing)
+        if (c->closing) // also set when the socket closed inside record() (see remove())
             return;
         start = end + 1;
     }
@@ -268,8 +268,17 @@ void SimSignalRHub::housekeeping()
 
 void SimSignalRHub::remove(QWebSocket *ws)
 {
-    delete m_clients.take(ws);
-    ws->deleteLater();
+    // disconnected() can come from inside close() while a loop over the clients or a received
+    // record is still using this one: mark it now, free it from the event loop.
+    if (Client *c = m_clients.value(ws))
+        c->closing = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this, ws] {
+            delete m_clients.take(ws);
+            ws->deleteLater();
+        },
+        Qt::QueuedConnection);
 }
 
 void SimSignalRHub::callEvent(const QString &callId, const SimLiveEvent &e)
