@@ -164,9 +164,11 @@ void TestSignalRStreamSim::streamFollowsADispatchedCall()
     for (const ToolCall &c : d.toolCalls)
         withResult += c.result.isUndefined() ? 0 : 1;
     QCOMPARE(toolResults, withResult);
-    // Sentiment events: one per point of the local estimate.
-    QVERIFY(sentiments > 0);
+    // Sentiment events: one per point of the local estimate. How many there are depends on the
+    // words of the dialogue the simulator picked (small talk makes none), so the test holds the
+    // stream to the estimate of the final REST transcript, whatever its size.
     QCOMPARE(sentiments, int(d.sentimentTimeline.size()));
+    QVERIFY(d.call.sentiment != Sentiment::None); // the caller spoke: there is an estimate
     // Within budget: at most one poll per 3 s per call, plus the first and the final one.
     QVERIFY(sn->pollsSent() >= 2);
     stream->stop();
