@@ -41,9 +41,9 @@ public:
 
     Kind kind = Kind::None;
     int httpStatus = 0;
-    QString code;            //!< platform error code, e.g. "validation_error"
-    QString message;         //!< server's or our own detail message (English, for logs/details)
-    QString field;           //!< offending field for validation errors
+    QString code;    //!< platform error code, e.g. "validation_error"
+    QString message; //!< server's or our own detail message (English, for logs/details)
+    QString field;   //!< offending field for validation errors
     //! Every field's messages of a validation error (RFC 7807 `errors`), field → messages.
     QMap<QString, QStringList> fieldErrors;
     QString requestId;       //!< X-Request-Id header or error.requestId
