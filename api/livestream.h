@@ -57,6 +57,11 @@ public:
     virtual void subscribeCall(const QString &callId, qint64 sinceSeq = 0);
     virtual void unsubscribeCall(const QString &callId);
     QSet<QString> subscribedCalls() const { return m_subscribed; }
+    //! The call a person is looking at (empty: none). Streams that must poll for transcripts
+    //! (SpeakNode) poll it at their shortest interval ahead of the others; a stream that pushes
+    //! every call's events (Talknex) has nothing to hurry.
+    virtual void setWatchedCall(const QString &callId) { m_watched = callId; }
+    QString watchedCall() const { return m_watched; }
 
     StreamState state() const { return m_state; }
     //! Epoch ms of the next connection attempt while state() is Backoff, else 0.
@@ -105,6 +110,7 @@ private:
     StreamWorker *m_worker = nullptr;
     std::shared_ptr<StreamShared> m_shared;
     QSet<QString> m_subscribed;
+    QString m_watched;
     QSet<QString> m_backfillInFlight;
     QSet<QString> m_backfillAgain; //!< asked again while in flight: fetch once more afterwards
     StreamState m_state = StreamState::Idle;

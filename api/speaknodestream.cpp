@@ -164,6 +164,16 @@ void SpeakNodeStream::unsubscribeCall(const QString &callId)
     m_tracked.remove(callId);
 }
 
+void SpeakNodeStream::setWatchedCall(const QString &callId)
+{
+    if (callId == watchedCall())
+        return;
+    LiveStream::setWatchedCall(callId);
+    // Its next poll is due at once if the short interval has already passed.
+    if (!callId.isEmpty() && m_pollTimer->isActive())
+        QTimer::singleShot(0, this, &SpeakNodeStream::tick);
+}
+
 StreamCounters SpeakNodeStream::counters() const
 {
     StreamCounters c;
@@ -196,12 +206,23 @@ QString SpeakNodeStream::stateText() const
 int SpeakNodeStream::pollIntervalMs() const
 {
     int active = 0;
-    for (const Tracked &t : m_tracked)
-        active += wantsPolling(t) ? 1 : 0;
+    bool watchedActive = false;
+    for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
+        if (wantsPolling(*it)) {
+            ++active;
+            watchedActive = watchedActive || it.key() == watchedCall();
+        }
+    }
     const RateLimiter *limiter = platform() ? platform()->session()->rateLimiter() : nullptr;
-    const double perMinute = limiter ? limiter->ratePerMinute() * m_poll.budgetShare : 0.0;
+    double perMinute = limiter ? limiter->ratePerMinute() * m_poll.budgetShare : 0.0;
     if (active <= 0 || perMinute <= 0)
         return m_poll.minIntervalMs;
+    // The watched call takes its polls every minIntervalMs first; the others share the rest.
+    const double watchedPerMinute = 60000.0 / std::max(1, m_poll.minIntervalMs);
+    if (watchedActive && active > 1 && perMinute > watchedPerMinute) {
+        --active;
+        perMinute -= watchedPerMinute;
+    }
     // n calls each polled every I ms make n·60000/I polls a minute: keep that within budget.
     const double interval = std::ceil(active * 60000.0 / perMinute);
     return std::max(m_poll.minIntervalMs, int(std::min(interval, 3600000.0)));
@@ -241,35 +262,48 @@ void SpeakNodeStream::catchUpChannel()
         return;
     CallFilter active;
     active.status = CallStatus::InProgress;
-    Pager<Call> pager = platform()->calls(active, 100, Lane::Background);
-    pager.fetchNext().onFinished(this, [this](const Result<Page<Call>> &page) {
+    catchUpPage(platform()->calls(active, m_poll.catchUpPageSize, Lane::Background),
+                std::make_shared<QSet<QString>>());
+}
+
+void SpeakNodeStream::catchUpPage(Pager<Call> pager, std::shared_ptr<QSet<QString>> running)
+{
+    ApiReply<Page<Call>> reply = pager.fetchNext();
+    if (!reply.isValid())
+        return;
+    reply.onFinished(this, [this, pager, running](const Result<Page<Call>> &page) {
         if (!page) {
             qCInfo(lcStream).noquote() << "speaknode: catch-up failed:" << page.error().caption();
             return;
         }
-        QSet<QString> running;
         for (const Call &call : page.value().items) {
-            running.insert(call.id);
+            running->insert(call.id);
             if (!m_started.contains(call.id))
                 onSession(call); // started while the hub was away
         }
-        // Announced as started, neither listed as active nor waiting to answer: ask how it
-        // ended (the hub's end event was missed).
-        const QSet<QString> started = m_started;
-        for (const QString &id : started) {
-            const CallStatus last = m_hubStatus.value(id, CallStatus::InProgress);
-            if (running.contains(id) || last == CallStatus::Initiated ||
-                last == CallStatus::Ringing)
-                continue;
-            platform()
-                ->callDetails(id, Lane::Background)
-                .onFinished(this, [this](const Result<CallDetails> &d) {
-                    if (d && isFinal(d.value().call.status) &&
-                        m_started.contains(d.value().call.id))
-                        onSession(d.value().call);
-                });
-        }
+        if (pager.hasMore() && m_channel)
+            catchUpPage(pager, running);
+        else
+            catchUpEnded(*running);
     });
+}
+
+void SpeakNodeStream::catchUpEnded(const QSet<QString> &running)
+{
+    // Announced as started, neither listed as active nor waiting to answer: ask how it ended
+    // (the hub's end event was missed).
+    const QSet<QString> started = m_started;
+    for (const QString &id : started) {
+        const CallStatus last = m_hubStatus.value(id, CallStatus::InProgress);
+        if (running.contains(id) || last == CallStatus::Initiated || last == CallStatus::Ringing)
+            continue;
+        platform()
+            ->callDetails(id, Lane::Background)
+            .onFinished(this, [this](const Result<CallDetails> &d) {
+                if (d && isFinal(d.value().call.status) && m_started.contains(d.value().call.id))
+                    onSession(d.value().call);
+            });
+    }
 }
 
 void SpeakNodeStream::onAccessTokenChanged(const QString &token)

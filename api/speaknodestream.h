@@ -1,6 +1,7 @@
 #pragma once
 
 #include "livestream.h"
+#include "pager.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -8,6 +9,8 @@
 #include <QSet>
 #include <QStringList>
 #include <QUrl>
+
+#include <memory>
 
 class QTimer;
 
@@ -21,6 +24,8 @@ class SignalRClient;
 //! (GET /conversations/{id}, at most every 3 s per call and within a share of the Session's
 //! request budget) and its growth emitted as Transcript, ToolCall and ToolResult events, with
 //! Sentiment events from the local estimate. Every call event gets a synthesized per-call seq.
+//! The watched call (setWatchedCall) is polled every minIntervalMs within the same budget; the
+//! others share what is left, earliest due first, so none of them starves.
 class SpeakNodeStream : public LiveStream
 {
     Q_OBJECT
@@ -33,6 +38,7 @@ public:
         int tickMs = 250;               //!< how often due polls are looked for
         double burst = 2;               //!< polls that may go at once before the budget paces them
         int finalPollTimeoutMs = 10000; //!< an ended call's last poll; Status follows anyway
+        int catchUpPageSize = 100;      //!< Active sessions per page read after a reconnect
     };
 
     //! `platform` (and its Session) must outlive the stream.
@@ -52,10 +58,12 @@ public:
     void setCallsChannel(bool enabled) override;
     void subscribeCall(const QString &callId, qint64 sinceSeq = 0) override;
     void unsubscribeCall(const QString &callId) override;
+    void setWatchedCall(const QString &callId) override;
     StreamCounters counters() const override;
     QString stateText() const override;
 
-    //! The poll interval per call that the budget allows now, in ms (≥ minIntervalMs).
+    //! The poll interval per call that the budget allows now, in ms (≥ minIntervalMs); the
+    //! watched call is polled every minIntervalMs and its share is left out of the others'.
     int pollIntervalMs() const;
     quint64 pollsSent() const { return m_pollsSent; }
     SignalRClient *hubClient() const { return m_client; }
@@ -83,6 +91,10 @@ private:
     void onHubState();
     //! After a reconnect: sessions that started or ended while the hub was away.
     void catchUpChannel();
+    //! One page of the catch-up; the next follows until the list ends, then catchUpEnded().
+    void catchUpPage(Pager<Call> pager, std::shared_ptr<QSet<QString>> running);
+    //! Sessions announced as started that the catch-up did not list as running: how did they end?
+    void catchUpEnded(const QSet<QString> &running);
     //! A new token after the hub refused the old ones: connect again.
     void onAccessTokenChanged(const QString &token);
     void tick();

@@ -46,7 +46,9 @@ void SpeakNodeStream::tick()
     int inFlight = 0;
     for (const Tracked &t : std::as_const(m_tracked))
         inFlight += t.inFlight ? 1 : 0;
-    // Oldest poll first, so that with a tight budget every call gets its turn.
+    // Earliest due first, so that with a tight budget every call gets its turn: the watched
+    // call is due minIntervalMs after its last poll, the others a whole interval after theirs.
+    const QString watched = watchedCall();
     QList<QPair<qint64, QString>> due;
     for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
         const Tracked &t = *it;
@@ -54,8 +56,10 @@ void SpeakNodeStream::tick()
             continue;
         // An ended call's last poll and a first look do not wait for the interval.
         const bool urgent = t.lastPollMs == 0;
-        if (urgent || now - t.lastPollMs >= interval)
-            due.append({urgent ? 0 : t.lastPollMs, it.key()});
+        const qint64 dueAt =
+            urgent ? 0 : t.lastPollMs + (it.key() == watched ? m_poll.minIntervalMs : interval);
+        if (dueAt <= now)
+            due.append({dueAt, it.key()});
     }
     std::sort(due.begin(), due.end());
     // A bucket of its own keeps polling within its share of the budget whatever is due (first

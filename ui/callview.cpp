@@ -218,6 +218,11 @@ void CallView::showLiveCall(const QString &callId)
         m_subscribedHere = true;
         m_context.stream->subscribeCall(callId);
     }
+    if (m_context.stream) {
+        // Someone is looking at this one: a polling stream fetches its lines first.
+        m_context.stream->setWatchedCall(callId);
+        m_watchingHere = true;
+    }
     // What was said before this view opened is already past on the stream: REST has it.
     fetchDetails();
     onAlertsChanged();
@@ -457,6 +462,9 @@ void CallView::stopFollowing()
             m_context.stream->unsubscribeCall(m_call.id);
     }
     m_subscribedHere = false;
+    if (m_watchingHere && m_context.stream && m_context.stream->watchedCall() == m_call.id)
+        m_context.stream->setWatchedCall(QString());
+    m_watchingHere = false;
 }
 
 void CallView::resetModels(const QString &callId)

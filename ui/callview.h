@@ -119,6 +119,7 @@ private:
     sb::api::Call m_call;
     bool m_live = false;
     bool m_subscribedHere = false; //!< we subscribed it (the live list did not)
+    bool m_watchingHere = false;   //!< we told the stream this call is the one watched
     quint64 m_fetchGeneration = 0;
 };
 

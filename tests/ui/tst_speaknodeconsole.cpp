@@ -183,6 +183,8 @@ private Q_SLOTS:
         sb::ui::CallView *view = pane.callView();
         QSignalSpy ended(view, &sb::ui::CallView::callEnded);
         QTRY_COMPARE_WITH_TIMEOUT(view->callId(), id, 15000);
+        // The stream polls the call the person watches ahead of the others.
+        QCOMPARE(m_f.context().stream->watchedCall(), id);
         QTRY_VERIFY_WITH_TIMEOUT(view->call().status == sb::api::CallStatus::InProgress, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(view->transcriptModel()->rowCount() >= 2, 60000);
         auto *chart = view->findChild<sb::ui::SentimentChart *>();
@@ -204,6 +206,9 @@ private Q_SLOTS:
                 .liveCalls->headerData(sb::models::LiveCallsModel::Sentiment, Qt::Horizontal)
                 .toString();
         QVERIFY2(header.contains(QStringLiteral("est")), qPrintable(header));
+        // Another view takes over (a finished call's details): nobody watches it any more.
+        view->clear();
+        QVERIFY(m_f.context().stream->watchedCall().isEmpty());
     }
 
     void historyShowsToolCallsHandoffsAndInterruptions()
