@@ -92,6 +92,20 @@ private:
         return sn;
     }
 
+    //! makeStream() with every call of kCalls subscribed, started, each polled once (else null).
+    SpeakNodeStream *startPolling()
+    {
+        SpeakNodeStream *stream = makeStream();
+        if (!stream)
+            return nullptr;
+        for (const QString &id : kCalls)
+            stream->subscribeCall(id);
+        stream->start();
+        if (!QTest::qWaitFor([this] { return pollCounts().size() == kCalls.size(); }, 5000))
+            return nullptr;
+        return stream;
+    }
+
     std::unique_ptr<FakeHttpServer> m_server;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Platform> m_platform;
@@ -132,13 +146,9 @@ void TestSpeakNodePolling::cleanup()
 
 void TestSpeakNodePolling::watchedCallIsPolledAtTheShortestInterval()
 {
-    SpeakNodeStream *stream = makeStream();
+    SpeakNodeStream *stream = startPolling();
     QVERIFY(stream);
-    for (const QString &id : kCalls)
-        stream->subscribeCall(id);
-    stream->start();
-    // First looks at all six, then six calls share 432 polls a minute: one each 834 ms.
-    QTRY_COMPARE_WITH_TIMEOUT(pollCounts().size(), kCalls.size(), 5000);
+    // After the first looks at all six, six calls share 432 polls a minute: one each 834 ms.
     QCOMPARE(stream->pollIntervalMs(), 834);
 
     // Watched, c1 is polled every 300 ms (200 a minute); the other five share the 232 left.
@@ -172,12 +182,8 @@ void TestSpeakNodePolling::watchedCallIsPolledAtTheShortestInterval()
 
 void TestSpeakNodePolling::watchingAnEndedOrUnknownCallChangesNothing()
 {
-    SpeakNodeStream *stream = makeStream();
+    SpeakNodeStream *stream = startPolling();
     QVERIFY(stream);
-    for (const QString &id : kCalls)
-        stream->subscribeCall(id);
-    stream->start();
-    QTRY_COMPARE_WITH_TIMEOUT(pollCounts().size(), kCalls.size(), 5000);
     // A call the stream does not poll (not subscribed, or unknown to the server) takes no
     // share from the others.
     stream->setWatchedCall(QStringLiteral("not-subscribed"));
