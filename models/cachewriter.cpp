@@ -87,9 +87,13 @@ const char InsertCallSql[] =
     " remote_number, contact_id, recording_url, summary, metadata)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19) ON CONFLICT(id) DO NOTHING";
+// A copy without sentiment (0, None: a list that carries none, such as SpeakNode's) keeps the
+// sentiment the row already has (estimated from the details when the call was opened).
 const char UpdateCallSql[] =
     "UPDATE calls SET created_at = ?2, updated_at = ?3, started_at = ?4, ended_at = ?5,"
-    " agent_id = ?6, status = ?7, direction = ?8, sentiment = ?9, sentiment_score = ?10,"
+    " agent_id = ?6, status = ?7, direction = ?8,"
+    " sentiment = CASE WHEN ?9 = 0 THEN sentiment ELSE ?9 END,"
+    " sentiment_score = CASE WHEN ?9 = 0 THEN sentiment_score ELSE ?10 END,"
     " duration = ?11, end_reason = ?12, to_number = ?13, from_number = ?14,"
     " remote_number = ?15, contact_id = ?16, recording_url = ?17, summary = ?18,"
     " metadata = ?19 WHERE rid = ?1";

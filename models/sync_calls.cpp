@@ -91,7 +91,25 @@ void SyncService::onStreamState(sb::api::StreamState state)
         syncNow();
 }
 
-void SyncService::fetchWatchedDetails(const QString &callId)
+void SyncService::prefetchDetails(const QStringList &callIds)
+{
+    m_prefetch.clear();
+    if (!m_cache)
+        return;
+    for (const QString &id : callIds) {
+        if (m_prefetch.size() >= prefetchLimit)
+            break;
+        if (id.isEmpty() || m_prefetched.contains(id) || m_deleted.contains(id) ||
+            m_detailsQueue.contains(id) || m_prefetch.contains(id) || m_cache->hasTranscript(id))
+            continue;
+        const std::optional<Call> call = m_cache->call(id);
+        if (call && call->status == CallStatus::Completed)
+            m_prefetch.append(id);
+    }
+    pump();
+}
+
+void SyncService::fetchQueuedDetails(const QString &callId)
 {
     m_detailsReply = m_platform->callDetails(callId, sb::api::Lane::Background);
     if (!m_detailsReply.isValid())
@@ -107,6 +125,8 @@ void SyncService::fetchWatchedDetails(const QString &callId)
             if (result.ok()) {
                 m_detailsQueue.removeAll(callId);
                 m_watched.remove(callId);
+                m_prefetch.removeAll(callId);
+                m_prefetched.insert(callId);
                 if (!m_deleted.contains(callId))
                     m_cache->storeDetails(result.value());
             } else if (isOffline(result.error()) ||
@@ -116,10 +136,11 @@ void SyncService::fetchWatchedDetails(const QString &callId)
                 onBackgroundError(result.error());
                 return;
             } else {
-                qCWarning(lcSync) << "details of a watched call not stored:"
-                                  << result.error().caption();
+                qCWarning(lcSync) << "details of a call not stored:" << result.error().caption();
                 m_detailsQueue.removeAll(callId);
                 m_watched.remove(callId);
+                m_prefetch.removeAll(callId);
+                m_prefetched.insert(callId);
             }
             pump();
         });
@@ -163,6 +184,7 @@ void SyncService::deleteCall(const QString &callId)
             }
             m_deleted.insert(callId);
             m_detailsQueue.removeAll(callId);
+            m_prefetch.removeAll(callId);
             m_watched.remove(callId);
             if (m_cache)
                 m_cache->removeCall(callId);

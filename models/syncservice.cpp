@@ -201,7 +201,9 @@ void SyncService::pump()
     if (!m_running || m_busy || !m_awaitCommitOf.isEmpty() || !m_platform || !m_cache)
         return;
     if (!m_detailsQueue.isEmpty())
-        fetchWatchedDetails(m_detailsQueue.first());
+        fetchQueuedDetails(m_detailsQueue.first());
+    else if (!m_prefetch.isEmpty())
+        fetchQueuedDetails(m_prefetch.first());
     else if (m_pass != Pass::None)
         fetchPage();
 }

@@ -71,6 +71,13 @@ public:
     //! The transcript of \a callId is stored when the call ends (subscribed calls count too).
     void watch(const QString &callId);
     void unwatch(const QString &callId);
+    //! Fetches (Background lane, after the watched calls' details and before the next page of
+    //! a pass) and stores the details of those of \a callIds that are Completed and have no
+    //! cached transcript, so that their rows show a sentiment where the platform's list has
+    //! none (SpeakNode estimates it from the transcript). Replaces the previous request: the
+    //! Calls pane sends the rows in view. At most prefetchLimit ids; each at most once a run.
+    void prefetchDetails(const QStringList &callIds);
+    static constexpr int prefetchLimit = 60;
     //! Details from the cache when complete, else fetched (Interactive lane) and stored;
     //! answers with callOpened() or openFailed(). A call the server no longer has is removed.
     void openCall(const QString &callId);
@@ -113,7 +120,8 @@ private:
     void pump();
     void fetchPage();
     void onPage(const sb::api::Result<sb::api::Page<sb::api::Call>> &result);
-    void fetchWatchedDetails(const QString &callId);
+    //! One queued details request: a watched call's, else a prefetch.
+    void fetchQueuedDetails(const QString &callId);
     void onBackgroundError(const sb::api::ApiError &error);
     void finishPass();
     void onCallsStored(const QStringList &ids);
@@ -156,6 +164,8 @@ private:
 
     QSet<QString> m_watched;
     QList<QString> m_detailsQueue; //!< ended watched calls whose details are still to fetch
+    QList<QString> m_prefetch;     //!< rows in view whose details would give them a sentiment
+    QSet<QString> m_prefetched;    //!< asked for this run (a call without lines stays without)
     QSet<QString> m_deleted; //!< deleted here: a page already in flight must not bring them back
     sb::api::StreamState m_streamState = sb::api::StreamState::Idle;
     bool m_streamWasLost = false; //!< Backoff seen since the last Connected

@@ -28,6 +28,7 @@
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -212,6 +213,8 @@ void CallsPane::activated()
 {
     ensureLoaded();
     updateStaleness();
+    if (m_prefetchTimer.interval() > 0)
+        m_prefetchTimer.start();
 }
 
 void CallsPane::ensureLoaded()
@@ -259,6 +262,17 @@ void CallsPane::ensureLoaded()
                 tr("The call history could not be read: %1").arg(message));
     });
     connect(m_filterBar, &HistoryFilterBar::filterChanged, m_history, &CallHistoryModel::setFilter);
+    if (context().platform && context().sync &&
+        !context().platform->can(sb::api::Platform::Capability::ServerSentiment)) {
+        m_prefetchTimer.setSingleShot(true);
+        m_prefetchTimer.setInterval(400);
+        connect(&m_prefetchTimer, &QTimer::timeout, this, &CallsPane::prefetchVisibleDetails);
+        const auto later = [this] { m_prefetchTimer.start(); };
+        connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, later);
+        connect(m_history, &QAbstractItemModel::modelReset, this, later);
+        connect(m_history, &QAbstractItemModel::layoutChanged, this, later);
+        connect(m_history, &QAbstractItemModel::rowsInserted, this, later);
+    }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateActions();
         m_selectTimer.start();

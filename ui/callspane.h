@@ -82,6 +82,9 @@ private:
     void updateCount();
     void updateStaleness();
     void updateActions();
+    //! Where the platform's list carries no sentiment (SpeakNode): the rows in view without
+    //! details ask SyncService for them, so their sentiment is estimated and shows.
+    void prefetchVisibleDetails();
     void openCurrent();
     void onHitActivated(const sb::models::SearchHit &hit);
     void onCallOpened(const sb::api::CallDetails &details, bool fromCache);
@@ -114,7 +117,8 @@ private:
     QAction *m_exportRecordingAction = nullptr;
     QAction *m_syncAction = nullptr;
     QTimer m_stalenessTimer;
-    QTimer m_selectTimer; //!< opens the current row once the cursor rests on it
+    QTimer m_selectTimer;   //!< opens the current row once the cursor rests on it
+    QTimer m_prefetchTimer; //!< asks for the details of the rows in view once scrolling rests
     QHash<QString, QString> m_agentNames;
     QString m_openId; //!< the call being opened or shown
     qint64 m_openHighlight = -1;

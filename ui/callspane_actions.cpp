@@ -1,4 +1,5 @@
-// CallsPane: delete, export and the saved pane state (callspane.cpp builds the pane).
+// CallsPane: delete, export, details prefetch and the saved pane state (callspane.cpp builds
+// the pane).
 #include "callspane.h"
 
 #include "calldetailspanel.h"
@@ -27,6 +28,8 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+
+#include <algorithm>
 
 using namespace sb::api;
 
@@ -222,6 +225,23 @@ QByteArray CallsPane::saveState() const
            << m_table->horizontalHeader()->saveState() << qint32(m_tabs->currentIndex())
            << m_details->saveState();
     return out;
+}
+
+void CallsPane::prefetchVisibleDetails()
+{
+    if (!m_history || !context().sync || !isVisible() || m_history->rowCount() == 0)
+        return;
+    const int first = std::max(0, m_table->rowAt(0));
+    int last = m_table->rowAt(m_table->viewport()->height() - 1);
+    if (last < 0)
+        last = m_history->rowCount() - 1;
+    QStringList ids;
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex index = m_history->index(row, 0);
+        if (!index.data(sb::models::CallHistoryModel::HasDetailsRole).toBool())
+            ids.append(index.data(sb::models::CallHistoryModel::IdRole).toString());
+    }
+    context().sync->prefetchDetails(ids);
 }
 
 void CallsPane::restoreState(const QByteArray &state)

@@ -203,6 +203,38 @@ private Q_SLOTS:
         QCOMPARE(cache.callCount(), 1);
     }
 
+    void aCopyWithoutSentimentKeepsTheKnownOne()
+    {
+        // SpeakNode's list has no sentiment; the estimate from an opened call's details stays
+        // when a later sync pass lists the call again.
+        CallCache cache;
+        QVERIFY(cache.openFile(path("keep-sentiment.sqlite")));
+        CallDetails d;
+        d.call = sb::test::CallGenerator().next(3);
+        d.call.status = CallStatus::Completed;
+        d.call.sentiment = Sentiment::Negative;
+        d.call.sentimentScore = -0.5;
+        d.call.updatedAt = QDateTime::fromMSecsSinceEpoch(2000000, Qt::UTC);
+        cache.storeDetails(d);
+        Call listed = d.call;
+        listed.sentiment = Sentiment::None;
+        listed.sentimentScore.reset();
+        listed.summary = QStringLiteral("listed again");
+        cache.storeCalls({listed});
+        cache.flush();
+        QCOMPARE(cache.call(d.call.id)->summary, QStringLiteral("listed again"));
+        QCOMPARE(cache.call(d.call.id)->sentiment, Sentiment::Negative);
+        QCOMPARE(cache.call(d.call.id)->sentimentScore, std::optional<double>(-0.5));
+        // A sentiment the server does send replaces it.
+        Call rated = listed;
+        rated.sentiment = Sentiment::Positive;
+        rated.sentimentScore = 0.7;
+        cache.storeCalls({rated});
+        cache.flush();
+        QCOMPARE(cache.call(d.call.id)->sentiment, Sentiment::Positive);
+        QCOMPARE(cache.call(d.call.id)->sentimentScore, std::optional<double>(0.7));
+    }
+
     void storesDetailsAndReplacesThemWhole()
     {
         CallCache cache;

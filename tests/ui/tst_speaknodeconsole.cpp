@@ -10,6 +10,7 @@
 #include "api/platform.h"
 #include "api/session.h"
 #include "api/tokenmanager.h"
+#include "models/callhistorymodel.h"
 #include "models/collectionmodel.h"
 #include "models/contactmodel.h"
 #include "models/livecallsmodel.h"
@@ -20,6 +21,7 @@
 #include "ui/agenteditorfields.h"
 #include "ui/agentspane.h"
 #include "ui/browsersignin.h"
+#include "ui/callspane.h"
 #include "ui/callview.h"
 #include "ui/livepane.h"
 #include "ui/mainwindow.h"
@@ -209,6 +211,37 @@ private Q_SLOTS:
         // Another view takes over (a finished call's details): nobody watches it any more.
         view->clear();
         QVERIFY(m_f.context().stream->watchedCall().isEmpty());
+    }
+
+    void historyRowsInViewGetAnEstimatedSentiment()
+    {
+        // SpeakNode's conversation list has no sentiment: the Calls pane asks for the details of
+        // the finished calls in view, and their rows show the local estimate without anyone
+        // opening them.
+        sb::ui::CallsPane pane(m_f.context());
+        pane.resize(1400, 800);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        pane.activated();
+        sb::models::CallHistoryModel *history = pane.historyModel();
+        QVERIFY(history);
+        QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() >= 10, 30000);
+        using Model = sb::models::CallHistoryModel;
+        const auto rated = [history] {
+            int n = 0;
+            for (int row = 0; row < 10; ++row) {
+                const QModelIndex sentiment = history->index(row, Model::Sentiment);
+                if (sentiment.data(Model::SortRole).toInt() != 0 &&
+                    history->index(row, 0).data(Model::HasDetailsRole).toBool())
+                    ++n;
+            }
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rated() >= 3, 60000);
+        QVERIFY(pane.findChild<sb::ui::CallView *>()->callId().isEmpty()); // nothing was opened
+        const QString header = history->headerData(Model::Sentiment, Qt::Horizontal).toString();
+        QVERIFY2(header.contains(QStringLiteral("est")), qPrintable(header));
+        ConsoleFixture::screenshot(&pane, QStringLiteral("speaknode-calls"));
     }
 
     void historyShowsToolCallsHandoffsAndInterruptions()
