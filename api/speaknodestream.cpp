@@ -205,6 +205,17 @@ QString SpeakNodeStream::stateText() const
 
 int SpeakNodeStream::pollIntervalMs() const
 {
+    return intervals().othersMs;
+}
+
+int SpeakNodeStream::watchedPollIntervalMs() const
+{
+    return intervals().watchedMs;
+}
+
+SpeakNodeStream::Intervals SpeakNodeStream::intervals() const
+{
+    Intervals out{m_poll.minIntervalMs, m_poll.minIntervalMs};
     int active = 0;
     bool watchedActive = false;
     for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
@@ -216,16 +227,23 @@ int SpeakNodeStream::pollIntervalMs() const
     const RateLimiter *limiter = platform() ? platform()->session()->rateLimiter() : nullptr;
     double perMinute = limiter ? limiter->ratePerMinute() * m_poll.budgetShare : 0.0;
     if (active <= 0 || perMinute <= 0)
-        return m_poll.minIntervalMs;
-    // The watched call takes its polls every minIntervalMs first; the others share the rest.
-    const double watchedPerMinute = 60000.0 / std::max(1, m_poll.minIntervalMs);
-    if (watchedActive && active > 1 && perMinute > watchedPerMinute) {
+        return out;
+    // The watched call is polled every minIntervalMs, but takes at most half of the budget;
+    // the others share the rest.
+    const bool split = watchedActive && active > 1;
+    if (split) {
+        const double share = std::min(60000.0 / std::max(1, m_poll.minIntervalMs), perMinute / 2.0);
+        out.watchedMs =
+            std::max(m_poll.minIntervalMs, int(std::min(std::ceil(60000.0 / share), 3600000.0)));
         --active;
-        perMinute -= watchedPerMinute;
+        perMinute -= share;
     }
     // n calls each polled every I ms make n·60000/I polls a minute: keep that within budget.
     const double interval = std::ceil(active * 60000.0 / perMinute);
-    return std::max(m_poll.minIntervalMs, int(std::min(interval, 3600000.0)));
+    out.othersMs = std::max(m_poll.minIntervalMs, int(std::min(interval, 3600000.0)));
+    if (!split)
+        out.watchedMs = out.othersMs;
+    return out;
 }
 
 bool SpeakNodeStream::wantsPolling(const Tracked &t) const

@@ -24,8 +24,8 @@ class SignalRClient;
 //! (GET /conversations/{id}, at most every 3 s per call and within a share of the Session's
 //! request budget) and its growth emitted as Transcript, ToolCall and ToolResult events, with
 //! Sentiment events from the local estimate. Every call event gets a synthesized per-call seq.
-//! The watched call (setWatchedCall) is polled every minIntervalMs within the same budget; the
-//! others share what is left, earliest due first, so none of them starves.
+//! The watched call (setWatchedCall) is polled every minIntervalMs (at most half the budget);
+//! the others share what is left, earliest due first, so none of them starves.
 class SpeakNodeStream : public LiveStream
 {
     Q_OBJECT
@@ -65,6 +65,9 @@ public:
     //! The poll interval per call that the budget allows now, in ms (≥ minIntervalMs); the
     //! watched call is polled every minIntervalMs and its share is left out of the others'.
     int pollIntervalMs() const;
+    //! The watched call's poll interval: minIntervalMs unless that would take more than half
+    //! of polling's budget.
+    int watchedPollIntervalMs() const;
     quint64 pollsSent() const { return m_pollsSent; }
     SignalRClient *hubClient() const { return m_client; }
 
@@ -86,6 +89,12 @@ private:
         bool finalPending = false; // ended: one last poll, then the final Status
     };
 
+    struct Intervals
+    {
+        int watchedMs;
+        int othersMs;
+    };
+    Intervals intervals() const;
     void onInvocation(const QString &target, const QJsonArray &arguments);
     void onSession(const Call &call);
     void onHubState();

@@ -42,12 +42,12 @@ void SpeakNodeStream::tick()
     if (!platform())
         return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const int interval = pollIntervalMs();
+    const Intervals intervals = this->intervals();
     int inFlight = 0;
     for (const Tracked &t : std::as_const(m_tracked))
         inFlight += t.inFlight ? 1 : 0;
     // Earliest due first, so that with a tight budget every call gets its turn: the watched
-    // call is due minIntervalMs after its last poll, the others a whole interval after theirs.
+    // call is due its own (shorter) interval after its last poll, the others theirs.
     const QString watched = watchedCall();
     QList<QPair<qint64, QString>> due;
     for (auto it = m_tracked.cbegin(); it != m_tracked.cend(); ++it) {
@@ -56,8 +56,9 @@ void SpeakNodeStream::tick()
             continue;
         // An ended call's last poll and a first look do not wait for the interval.
         const bool urgent = t.lastPollMs == 0;
-        const qint64 dueAt =
-            urgent ? 0 : t.lastPollMs + (it.key() == watched ? m_poll.minIntervalMs : interval);
+        const qint64 dueAt = urgent ? 0
+                                    : t.lastPollMs + (it.key() == watched ? intervals.watchedMs
+                                                                          : intervals.othersMs);
         if (dueAt <= now)
             due.append({dueAt, it.key()});
     }

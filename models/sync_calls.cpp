@@ -116,34 +116,42 @@ void SyncService::fetchQueuedDetails(const QString &callId)
         return;
     m_busy = true;
     const quint64 generation = m_generation;
-    m_detailsReply.onFinished(
-        this, [this, generation, callId](const sb::api::Result<CallDetails> &result) {
-            if (generation != m_generation)
-                return;
-            m_busy = false;
-            m_detailsReply = {};
-            if (result.ok()) {
-                m_detailsQueue.removeAll(callId);
-                m_watched.remove(callId);
-                m_prefetch.removeAll(callId);
+    m_detailsReply.onFinished(this, [this, generation,
+                                     callId](const sb::api::Result<CallDetails> &result) {
+        if (generation != m_generation)
+            return;
+        m_busy = false;
+        m_detailsReply = {};
+        const bool prefetch = !m_detailsQueue.contains(callId);
+        if (result.ok()) {
+            m_detailsQueue.removeAll(callId);
+            m_watched.remove(callId);
+            m_prefetch.removeAll(callId);
+            m_prefetched.insert(callId);
+            if (!m_deleted.contains(callId))
+                m_cache->storeDetails(result.value());
+        } else if (prefetch) {
+            // Only nice to have: a failure never holds up or stops the sync. Offline, the
+            // next page fails too and sets the state; the row may ask again later.
+            qCInfo(lcSync) << "details prefetch failed:" << result.error().caption();
+            m_prefetch.removeAll(callId);
+            if (!isOffline(result.error()) && result.error().kind != ApiError::Kind::RateLimited)
                 m_prefetched.insert(callId);
-                if (!m_deleted.contains(callId))
-                    m_cache->storeDetails(result.value());
-            } else if (isOffline(result.error()) ||
-                       result.error().kind == ApiError::Kind::RateLimited ||
-                       result.error().kind == ApiError::Kind::Server) {
-                // Stays queued; the retry timer pumps it again.
-                onBackgroundError(result.error());
-                return;
-            } else {
-                qCWarning(lcSync) << "details of a call not stored:" << result.error().caption();
-                m_detailsQueue.removeAll(callId);
-                m_watched.remove(callId);
-                m_prefetch.removeAll(callId);
-                m_prefetched.insert(callId);
-            }
-            pump();
-        });
+        } else if (isOffline(result.error()) ||
+                   result.error().kind == ApiError::Kind::RateLimited ||
+                   result.error().kind == ApiError::Kind::Server) {
+            // Stays queued; the retry timer pumps it again.
+            onBackgroundError(result.error());
+            return;
+        } else {
+            qCWarning(lcSync) << "details of a call not stored:" << result.error().caption();
+            m_detailsQueue.removeAll(callId);
+            m_watched.remove(callId);
+            m_prefetch.removeAll(callId);
+            m_prefetched.insert(callId);
+        }
+        pump();
+    });
 }
 
 void SyncService::openCall(const QString &callId)

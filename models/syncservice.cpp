@@ -316,6 +316,7 @@ void SyncService::onCacheWriteFailed(const QString &message)
 {
     if (!m_running)
         return;
+    m_prefetched.clear(); // the details written may be what was lost
     // Which write failed is not known: take the committed state as the truth and go on from
     // there. Pages already stored come again (upserts), none is skipped.
     ++m_generation;
@@ -333,6 +334,7 @@ void SyncService::onCacheRecovered()
 {
     if (!m_running)
         return;
+    m_prefetched.clear(); // the details written may be what was lost
     // A damaged file was moved aside and the cache starts empty: so does the sync.
     ++m_generation;
     std::exchange(m_pageReply, {}).cancel();

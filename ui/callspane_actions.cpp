@@ -229,12 +229,15 @@ QByteArray CallsPane::saveState() const
 
 void CallsPane::prefetchVisibleDetails()
 {
-    if (!m_history || !context().sync || !isVisible() || m_history->rowCount() == 0)
+    const int height = m_table->viewport()->height();
+    if (!m_history || !context().sync || !isVisible() || m_history->rowCount() == 0 || height <= 0)
         return;
     const int first = std::max(0, m_table->rowAt(0));
-    int last = m_table->rowAt(m_table->viewport()->height() - 1);
+    int last = m_table->rowAt(height - 1);
     if (last < 0)
         last = m_history->rowCount() - 1;
+    // Rows are read block by block from SQLite on this thread: never more than can be used.
+    last = std::min(last, first + sb::models::SyncService::prefetchLimit - 1);
     QStringList ids;
     for (int row = first; row <= last; ++row) {
         const QModelIndex index = m_history->index(row, 0);

@@ -218,11 +218,8 @@ void CallView::showLiveCall(const QString &callId)
         m_subscribedHere = true;
         m_context.stream->subscribeCall(callId);
     }
-    if (m_context.stream) {
-        // Someone is looking at this one: a polling stream fetches its lines first.
-        m_context.stream->setWatchedCall(callId);
-        m_watchingHere = true;
-    }
+    if (isVisible())
+        watch();
     // What was said before this view opened is already past on the stream: REST has it.
     fetchDetails();
     onAlertsChanged();
@@ -462,9 +459,35 @@ void CallView::stopFollowing()
             m_context.stream->unsubscribeCall(m_call.id);
     }
     m_subscribedHere = false;
+    unwatch();
+}
+
+void CallView::watch()
+{
+    if (!m_live || m_call.id.isEmpty() || !m_context.stream)
+        return;
+    // Someone is looking at this one: a polling stream fetches its lines first.
+    m_context.stream->setWatchedCall(m_call.id);
+    m_watchingHere = true;
+}
+
+void CallView::unwatch()
+{
     if (m_watchingHere && m_context.stream && m_context.stream->watchedCall() == m_call.id)
         m_context.stream->setWatchedCall(QString());
     m_watchingHere = false;
+}
+
+void CallView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    watch();
+}
+
+void CallView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    unwatch();
 }
 
 void CallView::resetModels(const QString &callId)

@@ -88,8 +88,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    //! A live call on screen is the stream's watched call (polled first); hidden, it is not.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    void watch();
+    void unwatch();
     void onEvents(const QList<sb::api::StreamEvent> &events);
     void onSnapshot(const sb::api::CallSnapshot &snapshot);
     void onLiveRowChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);

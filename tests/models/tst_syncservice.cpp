@@ -422,6 +422,54 @@ private Q_SLOTS:
                             {{QStringLiteral("liveCalls"), 0}});
     }
 
+    void prefetchStoresCompletedCallsAndSkipsTheRest()
+    {
+        // The Calls pane's prefetch (platforms whose list carries no sentiment): only Completed
+        // calls without a cached transcript are fetched; a call that fails is dropped and the
+        // sync goes on.
+        sb::app::SimulatorProcess sim;
+        QVERIFY2(sim.start({QStringLiteral("--history-calls"), QStringLiteral("40")}),
+                 qPrintable(sim.errorString()));
+        Client client(sim);
+        CallCache cache;
+        QVERIFY(cache.openFile(newCacheFile()));
+        SyncService sync(client.platform, &cache, nullptr);
+        sync.setOptions(testOptions(100));
+        sync.start();
+        QVERIFY(waitUpToDate(sync));
+        cache.flush();
+        QStringList completed;
+        QStringList others;
+        for (const QString &id : restIds(client.platform))
+            (cache.call(id)->status == CallStatus::Completed ? completed : others).append(id);
+        QVERIFY(completed.size() >= 6 && !others.isEmpty());
+        // One of them is gone from the server meanwhile: its fetch fails (404).
+        const QString gone = completed.takeFirst();
+        QVERIFY(await(client.platform->deleteCall(gone)).ok());
+        QStringList asked{gone};
+        asked << completed.mid(0, 4) << others.mid(0, 3);
+
+        QSignalSpy stored(&cache, &CallCache::detailsStored);
+        sync.prefetchDetails(asked);
+        QTRY_COMPARE_WITH_TIMEOUT(stored.size(), 4, 30000);
+        QStringList storedIds;
+        for (const auto &args : stored)
+            storedIds << args.at(0).toString();
+        storedIds.sort();
+        QStringList expected = completed.mid(0, 4);
+        expected.sort();
+        QCOMPARE(storedIds, expected);
+        // Asked again (the rows are still in view): nothing is fetched twice, the failed one
+        // included, and the sync itself never stopped.
+        sync.prefetchDetails(asked);
+        QSignalSpy passes(&sync, &SyncService::passFinished);
+        sync.syncNow();
+        QVERIFY(passes.wait(30000));
+        QCOMPARE(sync.state(), SyncService::State::UpToDate);
+        QTest::qWait(500);
+        QCOMPARE(stored.size(), 4);
+    }
+
     void offlineKeepsServingTheCache()
     {
         sb::app::SimulatorProcess sim;

@@ -187,6 +187,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(view->callId(), id, 15000);
         // The stream polls the call the person watches ahead of the others.
         QCOMPARE(m_f.context().stream->watchedCall(), id);
+        // Out of sight (another pane in front), it is not watched; back on screen, it is.
+        pane.hide();
+        QVERIFY(m_f.context().stream->watchedCall().isEmpty());
+        pane.show();
+        QCOMPARE(m_f.context().stream->watchedCall(), id);
         QTRY_VERIFY_WITH_TIMEOUT(view->call().status == sb::api::CallStatus::InProgress, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(view->transcriptModel()->rowCount() >= 2, 60000);
         auto *chart = view->findChild<sb::ui::SentimentChart *>();

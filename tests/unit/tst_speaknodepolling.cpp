@@ -56,6 +56,7 @@ private Q_SLOTS:
     void cleanup();
     void watchedCallIsPolledAtTheShortestInterval();
     void watchingAnEndedOrUnknownCallChangesNothing();
+    void aTightBudgetGivesTheWatchedCallAtMostHalf();
 
 private:
     //! Polls of each call so far (GET /conversations/{id}).
@@ -196,6 +197,28 @@ void TestSpeakNodePolling::watchingAnEndedOrUnknownCallChangesNothing()
     QTest::qWait(1000);
     QCOMPARE(pollCounts().value(QStringLiteral("gone")), gonePolls);
     stream->stop();
+}
+
+void TestSpeakNodePolling::aTightBudgetGivesTheWatchedCallAtMostHalf()
+{
+    SpeakNodeStream *stream = makeStream();
+    QVERIFY(stream);
+    SpeakNodeStream::PollOptions p = stream->pollOptions();
+    p.budgetShare = 0.02; // 108 polls a minute: less than twice the watched call's 200
+    stream->setPollOptions(p);
+    for (const QString &id : kCalls)
+        stream->subscribeCall(id);            // not yet seen: each counts as live
+    QCOMPARE(stream->pollIntervalMs(), 3334); // six share 108 a minute
+    QCOMPARE(stream->watchedPollIntervalMs(), 3334);
+    stream->setWatchedCall(QStringLiteral("c1"));
+    // The watched call gets half (54 a minute: every 1112 ms), the other five the other half.
+    QCOMPARE(stream->watchedPollIntervalMs(), 1112);
+    QCOMPARE(stream->pollIntervalMs(), 5556);
+    // A budget that allows it: the shortest interval, and the others share what is left.
+    p.budgetShare = 0.08;
+    stream->setPollOptions(p);
+    QCOMPARE(stream->watchedPollIntervalMs(), 300);
+    QCOMPARE(stream->pollIntervalMs(), 1294);
 }
 
 QTEST_GUILESS_MAIN(TestSpeakNodePolling)
