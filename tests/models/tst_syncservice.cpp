@@ -81,6 +81,36 @@ struct Client
     }
 };
 
+SyncService::Options testOptions(int pageSize);
+bool waitUpToDate(SyncService &sync, int timeoutMs = 60000);
+
+//! A simulator of the test's own (40 calls) with a client, a cache and a SyncService that
+//! has pulled the whole history.
+struct SyncedOwnSimulator
+{
+    sb::app::SimulatorProcess sim;
+    std::unique_ptr<Client> client;
+    CallCache cache;
+    std::unique_ptr<SyncService> sync;
+
+    //! Empty when ready, else what went wrong.
+    QString start(const QString &cacheFile)
+    {
+        if (!sim.start({QStringLiteral("--history-calls"), QStringLiteral("40")}))
+            return sim.errorString();
+        client = std::make_unique<Client>(sim);
+        if (!cache.openFile(cacheFile))
+            return QStringLiteral("the cache did not open");
+        sync = std::make_unique<SyncService>(client->platform, &cache, nullptr);
+        sync->setOptions(testOptions(100));
+        sync->start();
+        if (!waitUpToDate(*sync))
+            return QStringLiteral("the full sync did not finish");
+        cache.flush();
+        return {};
+    }
+};
+
 SyncService::Options testOptions(int pageSize)
 {
     SyncService::Options o;
@@ -91,7 +121,7 @@ SyncService::Options testOptions(int pageSize)
     return o;
 }
 
-bool waitUpToDate(SyncService &sync, int timeoutMs = 60000)
+bool waitUpToDate(SyncService &sync, int timeoutMs)
 {
     return QTest::qWaitFor([&] { return sync.state() == SyncService::State::UpToDate; }, timeoutMs);
 }
@@ -427,17 +457,12 @@ private Q_SLOTS:
         // The Calls pane's prefetch (platforms whose list carries no sentiment): only Completed
         // calls without a cached transcript are fetched; a call that fails is dropped and the
         // sync goes on.
-        sb::app::SimulatorProcess sim;
-        QVERIFY2(sim.start({QStringLiteral("--history-calls"), QStringLiteral("40")}),
-                 qPrintable(sim.errorString()));
-        Client client(sim);
-        CallCache cache;
-        QVERIFY(cache.openFile(newCacheFile()));
-        SyncService sync(client.platform, &cache, nullptr);
-        sync.setOptions(testOptions(100));
-        sync.start();
-        QVERIFY(waitUpToDate(sync));
-        cache.flush();
+        SyncedOwnSimulator own;
+        const QString problem = own.start(newCacheFile());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        Client &client = *own.client;
+        CallCache &cache = own.cache;
+        SyncService &sync = *own.sync;
         QStringList completed;
         QStringList others;
         for (const QString &id : restIds(client.platform))
@@ -472,17 +497,13 @@ private Q_SLOTS:
 
     void offlineKeepsServingTheCache()
     {
-        sb::app::SimulatorProcess sim;
-        QVERIFY2(sim.start({QStringLiteral("--history-calls"), QStringLiteral("40")}),
-                 qPrintable(sim.errorString()));
-        Client client(sim);
-        CallCache cache;
-        QVERIFY(cache.openFile(newCacheFile()));
-        SyncService sync(client.platform, &cache, nullptr);
-        sync.setOptions(testOptions(100));
-        sync.start();
-        QVERIFY(waitUpToDate(sync));
-        cache.flush();
+        SyncedOwnSimulator own;
+        const QString problem = own.start(newCacheFile());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        sb::app::SimulatorProcess &sim = own.sim;
+        Client &client = *own.client;
+        CallCache &cache = own.cache;
+        SyncService &sync = *own.sync;
         const qint64 cachedCalls = cache.callCount();
         QVERIFY(cachedCalls > 20);
 
