@@ -84,6 +84,7 @@ public:
 
     //! The platform sends no sentiment: the column says it is estimated locally.
     void setSentimentEstimated(bool estimated);
+    bool isSentimentEstimated() const { return m_sentimentEstimated; }
 
 Q_SIGNALS:
     void countChanged(int count);

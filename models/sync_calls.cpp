@@ -100,10 +100,10 @@ void SyncService::prefetchDetails(const QStringList &callIds)
         if (m_prefetch.size() >= prefetchLimit)
             break;
         if (id.isEmpty() || m_prefetched.contains(id) || m_deleted.contains(id) ||
-            m_detailsQueue.contains(id) || m_prefetch.contains(id) || m_cache->hasTranscript(id))
+            m_detailsQueue.contains(id) || m_prefetch.contains(id))
             continue;
         const std::optional<Call> call = m_cache->call(id);
-        if (call && call->status == CallStatus::Completed)
+        if (call && call->status == CallStatus::Completed && !m_cache->hasTranscript(id))
             m_prefetch.append(id);
     }
     pump();
@@ -123,11 +123,15 @@ void SyncService::fetchQueuedDetails(const QString &callId)
         m_busy = false;
         m_detailsReply = {};
         const bool prefetch = !m_detailsQueue.contains(callId);
-        if (result.ok()) {
+        // Done with it, whichever queue it came from: not asked for again this run.
+        const auto forget = [this, &callId] {
             m_detailsQueue.removeAll(callId);
             m_watched.remove(callId);
             m_prefetch.removeAll(callId);
             m_prefetched.insert(callId);
+        };
+        if (result.ok()) {
+            forget();
             if (!m_deleted.contains(callId))
                 m_cache->storeDetails(result.value());
         } else if (prefetch) {
@@ -145,10 +149,7 @@ void SyncService::fetchQueuedDetails(const QString &callId)
             return;
         } else {
             qCWarning(lcSync) << "details of a call not stored:" << result.error().caption();
-            m_detailsQueue.removeAll(callId);
-            m_watched.remove(callId);
-            m_prefetch.removeAll(callId);
-            m_prefetched.insert(callId);
+            forget();
         }
         pump();
     });

@@ -213,7 +213,7 @@ void CallsPane::activated()
 {
     ensureLoaded();
     updateStaleness();
-    if (m_prefetchTimer.interval() > 0)
+    if (m_history->isSentimentEstimated())
         m_prefetchTimer.start();
 }
 
@@ -262,8 +262,9 @@ void CallsPane::ensureLoaded()
                 tr("The call history could not be read: %1").arg(message));
     });
     connect(m_filterBar, &HistoryFilterBar::filterChanged, m_history, &CallHistoryModel::setFilter);
-    if (context().platform && context().sync &&
-        !context().platform->can(sb::api::Platform::Capability::ServerSentiment)) {
+    // The platform's list carries no sentiment (SpeakNode): the rows in view fetch their
+    // details, from which it is estimated.
+    if (context().sync && m_history->isSentimentEstimated()) {
         m_prefetchTimer.setSingleShot(true);
         m_prefetchTimer.setInterval(400);
         connect(&m_prefetchTimer, &QTimer::timeout, this, &CallsPane::prefetchVisibleDetails);
